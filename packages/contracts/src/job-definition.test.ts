@@ -127,22 +127,38 @@ describe('JobDefinitionDto', () => {
 });
 
 describe('buildJobGraph', () => {
-  it('makes a vertex per step and hashes the edge after a keyed step', () => {
+  it('keys the input of a window-aggregate that carries outputKeying (the design example)', () => {
     const graph = buildJobGraph(JobDefinitionDto.parse(valid));
-    expect(graph.vertices.map((v) => [v.id, v.parallelism, v.keyed])).toEqual([
-      ['clicks', 2, false],
-      ['per-user', 1, false],
-      ['out', 1, true],
+    expect(graph.vertices.map((v) => [v.id, v.parallelism, v.keySelector])).toEqual([
+      ['clicks', 2, null],
+      ['per-user', 1, 'field:key'],
+      ['out', 1, null],
     ]);
     expect(graph.edges).toEqual([
-      { source: 'clicks', target: 'per-user', shipStrategy: 'REBALANCE' },
-      { source: 'per-user', target: 'out', shipStrategy: 'HASH' },
+      { source: 'clicks', target: 'per-user', shipStrategy: 'HASH' },
+      { source: 'per-user', target: 'out', shipStrategy: 'FORWARD' },
     ]);
   });
 
+  it('keys the records after a key-by step by its selector or expression', () => {
+    const job = JobDefinitionDto.parse({
+      jobName: 'k',
+      steps: [
+        { name: 's', operatorType: 'Source', typeName: 'sequence', parallelism: 2 },
+        { name: 'k', operatorType: 'Operator', typeName: 'key-by', parallelism: 2, operatorProperties: { expression: 'value.key' } },
+        { name: 'w', operatorType: 'Operator', typeName: 'window-aggregate', parallelism: 2,
+          windowing: { assignerType: 'TumblingProcessingTime', sizeMs: 10 } },
+        { name: 'o', operatorType: 'Sink', typeName: 'discard', parallelism: 2 },
+      ],
+    });
+    const graph = buildJobGraph(job);
+    expect(graph.vertices.map((v) => v.keySelector)).toEqual([null, null, 'expr:value.key', null]);
+    expect(graph.edges.map((e) => e.shipStrategy)).toEqual(['FORWARD', 'HASH', 'FORWARD']);
+  });
+
   it('applies parallelism overrides when rescaling', () => {
-    const graph = buildJobGraph(JobDefinitionDto.parse(valid), { 'per-user': 2 });
+    const graph = buildJobGraph(JobDefinitionDto.parse(valid), { 'per-user': 2, out: 2 });
     expect(graph.vertices[1]?.parallelism).toBe(2);
-    expect(graph.edges[0]?.shipStrategy).toBe('FORWARD');
+    expect(graph.edges[1]?.shipStrategy).toBe('FORWARD');
   });
 });

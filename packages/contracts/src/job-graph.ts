@@ -18,6 +18,10 @@ export const JobVertexDto = z.object({
   parallelism: z.number().int().positive(),
   maxParallelism: z.number().int().positive(),
   keyed: z.boolean().describe('true when the input is partitioned by key group'),
+  keySelector: z
+    .string()
+    .nullable()
+    .describe('how records routed into this vertex are keyed: `field:<name>` or `expr:<expression>`; null when not keyed'),
 });
 export type JobVertexDto = z.infer<typeof JobVertexDto>;
 
@@ -34,9 +38,26 @@ export const JobGraphDto = z.object({
 });
 export type JobGraphDto = z.infer<typeof JobGraphDto>;
 
-/** Steps whose output is partitioned by key: key-by, or any step with outputKeying. */
-function keysOutput(step: JobDefinitionDto['steps'][number]): boolean {
-  return step.outputKeying !== undefined || step.typeName === 'key-by';
+type Step = JobDefinitionDto['steps'][number];
+
+/** Operators that key their own input when they carry outputKeying (as in the design's example job). */
+const KEYED_INPUT_OPERATORS = new Set(['window-aggregate', 'dedupe']);
+
+/**
+ * The key selector of the records entering `step`, or null. A `key-by` step or
+ * any other step with `outputKeying` keys what it emits; a window-aggregate or
+ * dedupe step that carries `outputKeying` itself keys its own input by it.
+ */
+export function inputKeySelector(previous: Step | undefined, step: Step): string | null {
+  if (previous?.typeName === 'key-by') {
+    const expression = previous.operatorProperties.expression;
+    return previous.outputKeying?.serializedKeySelector ?? (typeof expression === 'string' ? `expr:${expression}` : null);
+  }
+  if (previous?.outputKeying && !KEYED_INPUT_OPERATORS.has(previous.typeName)) {
+    return previous.outputKeying.serializedKeySelector;
+  }
+  if (step.outputKeying && KEYED_INPUT_OPERATORS.has(step.typeName)) return step.outputKeying.serializedKeySelector;
+  return null;
 }
 
 /**
@@ -49,7 +70,7 @@ export function buildJobGraph(
   parallelismOverrides: Readonly<Record<string, number>> = {},
 ): JobGraphDto {
   const vertices = definition.steps.map((step, index): JobVertexDto => {
-    const previous = definition.steps[index - 1];
+    const keySelector = inputKeySelector(definition.steps[index - 1], step);
     return {
       id: step.name,
       name: step.name,
@@ -58,7 +79,8 @@ export function buildJobGraph(
       typeName: step.typeName,
       parallelism: parallelismOverrides[step.name] ?? step.parallelism ?? 1,
       maxParallelism: definition.maxParallelism,
-      keyed: previous !== undefined && keysOutput(previous),
+      keyed: keySelector !== null,
+      keySelector,
     };
   });
   const edges = vertices.slice(1).map((target, i): JobEdgeDto => {
