@@ -43,3 +43,36 @@ export class InvalidCursorError extends StoreError {
     super('invalid cursor', 'INVALID_CURSOR');
   }
 }
+
+/** An argument the repository cannot use (a bad limit, an unparsable time); the message names it. */
+export class InvalidInputError extends StoreError {
+  override name = 'InvalidInputError';
+  constructor(message: string) {
+    super(message, 'INVALID_INPUT');
+  }
+}
+
+/** A row with this id (job, idempotency key, token) already exists; the driver's error is on `cause`. */
+export class AlreadyExistsError extends StoreError {
+  override name = 'AlreadyExistsError';
+  constructor(what: string, id: string, options?: { cause?: unknown }) {
+    super(`${what} ${id} already exists`, 'ALREADY_EXISTS', options);
+  }
+}
+
+/** A checkpoint that cannot take this step: completing a failed one, failing a completed one, completing before every task acknowledged. */
+export class CheckpointStateError extends StoreError {
+  override name = 'CheckpointStateError';
+  constructor(
+    readonly jobId: string,
+    readonly checkpointId: number,
+    detail: string,
+  ) {
+    super(`checkpoint ${checkpointId} of job ${jobId} ${detail}`, 'CHECKPOINT_STATE');
+  }
+}
+
+/** True for any error the repository threw on purpose (as opposed to a driver failure). */
+export function isStoreError(error: unknown): error is StoreError {
+  return error instanceof StoreError;
+}
