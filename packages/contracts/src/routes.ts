@@ -76,7 +76,7 @@ const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
 });
 
-function json(status: number, schema: z.ZodType) {
+function json<S extends z.ZodType>(status: number, schema: S) {
   return { status, kind: 'json' as const, schema };
 }
 

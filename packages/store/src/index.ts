@@ -1,1 +1,37 @@
-export {};
+/**
+ * @module
+ * @flinknet/store: the SQLite JobRepository of the FlinkNet JobManager.
+ */
+export { openStore } from './openStore';
+export type { OpenStoreOptions, Store, StorePragmas } from './openStore';
+export {
+  AlreadyExistsError,
+  CheckpointStateError,
+  IllegalTransitionError,
+  InvalidCursorError,
+  InvalidInputError,
+  isStoreError,
+  NotFoundError,
+  StoreError,
+} from './errors';
+export type {
+  AuditRecord,
+  CheckpointRecord,
+  CheckpointTaskRecord,
+  CreateJobInput,
+  DlqRecord,
+  JobRecord,
+  JobRepository,
+  LogRecord,
+  NewAudit,
+  NewDlqMessage,
+  NewLog,
+  Page,
+  PageOptions,
+  TaskManagerRecord,
+  TaskRecord,
+  TaskUpdate,
+  TokenRecord,
+  TransitionInput,
+  TransitionRecord,
+} from './types';

@@ -17,7 +17,16 @@ import type {
   TaskManagerState,
   TaskState,
 } from '@flinknet/contracts';
-import { foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 export const jobs = sqliteTable(
   'jobs',
@@ -218,7 +227,10 @@ export const apiTokens = sqliteTable(
     expiresAt: text('expires_at'),
     lastUsedAt: text('last_used_at'),
   },
-  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.hash), index('api_tokens_created_idx').on(t.createdAt, t.tokenId)],
+  (t) => [
+    uniqueIndex('api_tokens_hash_idx').on(t.hash),
+    index('api_tokens_created_idx').on(t.createdAt, t.tokenId),
+  ],
 );
 
 export const auditLog = sqliteTable(
@@ -236,4 +248,3 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_job_idx').on(t.jobId, t.id)],
 );
-

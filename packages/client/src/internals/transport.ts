@@ -4,7 +4,7 @@
  * over all attempts, retries only where repeating is safe, and every failure
  * turned into one of the SDK's error classes.
  */
-import ky, { HTTPError, type KyInstance } from 'ky';
+import ky, { HTTPError, type KyInstance, type Options as KyOptions } from 'ky';
 import { FlinkNetError } from '../errors/FlinkNetError';
 import { NetworkError } from '../errors/NetworkError';
 import { TimeoutError } from '../errors/TimeoutError';
@@ -76,7 +76,8 @@ export function createTransport(options: ClientOptions): Transport {
     headers: options.headers,
     // The SDK's own deadline (below) covers every attempt; ky's would cover one.
     timeout: false,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // ky always passes a Request, which is what ClientOptions.fetch promises.
+    ...(options.fetch ? { fetch: options.fetch as KyOptions['fetch'] } : {}),
     hooks: {
       beforeRequest: [
         async (request) => {

@@ -28,11 +28,12 @@ type PathParamNames<P extends string> = P extends `${string}{${infer K}}${infer 
 
 type ParamsOf<R> = R extends { params: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
 
-type PathArgs<R extends PublicRoute> = {
-  [I in keyof PathParamNames<R['path']>]: PathParamNames<R['path']>[I] extends keyof ParamsOf<R>
-    ? ParamsOf<R>[PathParamNames<R['path']>[I]]
-    : never;
-};
+type ParamValues<Names, P> = Names extends [infer K, ...infer Rest]
+  ? [K extends keyof P ? P[K] : never, ...ParamValues<Rest, P>]
+  : [];
+
+/** Path parameter values of route `R`, in path order (e.g. `[jobId: string]`). */
+export type PathArgs<R extends PublicRoute> = ParamValues<PathParamNames<R['path']>, ParamsOf<R>>;
 
 /** The query a route takes (what the server will see after parsing). */
 export type RouteQuery<R> = R extends { query: infer Q extends z.ZodType } ? Partial<z.output<Q>> : never;

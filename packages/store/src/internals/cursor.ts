@@ -6,7 +6,9 @@
 import { InvalidCursorError } from '../errors';
 
 type KeyKind = 's' | 'n';
-type KeyValues<S extends readonly KeyKind[]> = { [K in keyof S]: S[K] extends 's' ? string : number };
+type KeyValues<S extends readonly KeyKind[]> = {
+  [K in keyof S]: S[K] extends 's' ? string : number;
+};
 
 /** Encodes the sort keys of the last row of a page. */
 export function encodeCursor(list: string, keys: ReadonlyArray<string | number>): string {
@@ -14,7 +16,11 @@ export function encodeCursor(list: string, keys: ReadonlyArray<string | number>)
 }
 
 /** Decodes a cursor of `list` whose keys have the kinds in `shape`; anything else is InvalidCursorError. */
-export function decodeCursor<const S extends readonly KeyKind[]>(list: string, cursor: string, shape: S): KeyValues<S> {
+export function decodeCursor<const S extends readonly KeyKind[]>(
+  list: string,
+  cursor: string,
+  shape: S,
+): KeyValues<S> {
   let parsed: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();

@@ -12,7 +12,9 @@ export const MAX_PAGE_SIZE = 1000;
 /** Checks a page size: an integer from 1 to MAX_PAGE_SIZE. */
 export function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
+    throw new InvalidInputError(
+      `limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`,
+    );
   }
   return limit;
 }
@@ -30,6 +32,7 @@ export function toPage<Row, T>(
 ): Page<T> {
   const served = rows.slice(0, limit);
   const last = served[served.length - 1];
-  const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(list, keysOf(last)) : null;
+  const nextCursor =
+    rows.length > limit && last !== undefined ? encodeCursor(list, keysOf(last)) : null;
   return { items: served.map(map), nextCursor };
 }

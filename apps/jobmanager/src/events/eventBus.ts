@@ -1,0 +1,46 @@
+/**
+ * @module
+ * In-process bus of job events (status, checkpoint, failure, log). Ids are
+ * monotonic per server; each job keeps a bounded ring of recent events so an
+ * SSE client can resume with Last-Event-ID.
+ */
+import type { JobEventDto } from '@flinknet/contracts';
+
+export type NewJobEvent = Omit<JobEventDto, 'id' | 'at'> & { at?: string };
+type Listener = (event: JobEventDto) => void;
+
+/** Publishes job events and replays the recent ones of a job. */
+export class EventBus {
+  #nextId = 1;
+  readonly #rings = new Map<string, JobEventDto[]>();
+  readonly #listeners = new Map<string, Set<Listener>>();
+
+  constructor(
+    private readonly ringSize = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Stores and delivers an event; returns it with its id. */
+  publish(event: NewJobEvent): JobEventDto {
+    const full: JobEventDto = { ...event, id: this.#nextId++, at: event.at ?? new Date(this.now()).toISOString() };
+    let ring = this.#rings.get(full.jobId);
+    if (!ring) this.#rings.set(full.jobId, (ring = []));
+    ring.push(full);
+    if (ring.length > this.ringSize) ring.splice(0, ring.length - this.ringSize);
+    for (const listener of this.#listeners.get(full.jobId) ?? []) listener(full);
+    return full;
+  }
+
+  /** Events of a job with an id above `afterId`, oldest first. */
+  replay(jobId: string, afterId: number): JobEventDto[] {
+    return (this.#rings.get(jobId) ?? []).filter((e) => e.id > afterId);
+  }
+
+  /** Calls `listener` for every new event of the job until the returned function is called. */
+  subscribe(jobId: string, listener: Listener): () => void {
+    let set = this.#listeners.get(jobId);
+    if (!set) this.#listeners.set(jobId, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * @module
+ * Runs the built `flinknet` bin as a child process.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../dist/bin.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node dist/bin.js ...args` with a clean FLINKNET_* environment plus `env`. */
+export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  for (const key of Object.keys(env)) if (key.startsWith('FLINKNET_')) delete env[key];
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? resolve(import.meta.dirname, '..'),
+    env: { ...env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolveRun, rejectRun) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rejectRun(new Error(`flinknet ${args.join(' ')} did not exit within ${options.timeoutMs ?? 30_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      // Let the pipes drain.
+      setImmediate(() => resolveRun({ code, stdout, stderr }));
+    });
+  });
+}
