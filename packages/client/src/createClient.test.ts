@@ -201,10 +201,62 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
       expect((await rejection(client.dlq.resubmit(jobId))).status).toBe(409);
     });
 
-    it.skipIf(!server?.token)('answers 401 for a wrong token', async () => {
+    it('answers 401 for a wrong token', async (ctx) => {
+      if (!server.token) ctx.skip(); // the server runs without auth
       const stranger = createClient({ baseUrl: server.url, token: 'wrong' });
       const error = await rejection(stranger.jobs.list());
       expect(error).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    });
+  });
+
+  describe('events', () => {
+    it('replays the events of a job and ends after its terminal status', async () => {
+      const { jobId } = await client.jobs.submit(definition('events-replay'));
+      await client.jobs.cancel(jobId);
+      await client.jobs.waitForStatus(jobId, 'CANCELED', { timeoutMs: 15_000 });
+      const events = [];
+      for await (const event of client.jobs.events(jobId)) events.push(event);
+      expect(events.every((e) => e.jobId === jobId)).toBe(true);
+      expect(events.at(-1)).toMatchObject({ type: 'status', status: 'CANCELED' });
+      const ids = events.map((e) => e.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+
+    it('resumes after a given event id without repeating earlier events', async () => {
+      const { jobId } = await client.jobs.submit(definition('events-resume'));
+      await client.jobs.cancel(jobId);
+      await client.jobs.waitForStatus(jobId, 'CANCELED', { timeoutMs: 15_000 });
+      const all = [];
+      for await (const event of client.jobs.events(jobId)) all.push(event);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const first = all[0];
+      const rest = [];
+      for await (const event of client.jobs.events(jobId, { lastEventId: first?.id })) rest.push(event);
+      expect(rest.map((e) => e.id)).toEqual(all.slice(1).map((e) => e.id));
+    });
+
+    it('answers 404 for the events of an unknown job', async () => {
+      const iteration = (async () => {
+        for await (const _ of client.jobs.events(UNKNOWN_ID)) {
+          // none
+        }
+      })();
+      await expect(iteration).rejects.toMatchObject({ status: 404 });
+    });
+  });
+
+  describe('tokens', () => {
+    it('creates a viewer token that may read but not act, lists it, and revokes it', async (ctx) => {
+      if (!server.token) ctx.skip(); // the server runs without auth
+      const created = await client.tokens.create({ name: 'dashboard', role: 'viewer' });
+      expect(created.token).toEqual(expect.any(String));
+      const viewer = createClient({ baseUrl: server.url, token: created.token });
+      const { jobId } = await client.jobs.submit(definition('viewer-target'));
+      expect((await viewer.jobs.status(jobId)).jobId).toBe(jobId);
+      expect((await rejection(viewer.jobs.cancel(jobId))).status).toBe(403);
+      expect((await client.tokens.list()).map((t) => t.tokenId)).toContain(created.tokenId);
+      await client.tokens.delete(created.tokenId);
+      expect((await rejection(viewer.jobs.status(jobId))).status).toBe(401);
     });
   });
 

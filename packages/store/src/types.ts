@@ -66,7 +66,9 @@ export interface TransitionInput {
   /** The transition happens only if the job is in one of these states; otherwise IllegalTransitionError. */
   from?: readonly JobState[] | undefined;
   /** Fields updated in the same transaction. */
-  patch?: Partial<Pick<JobRecord, 'attempt' | 'restartCount' | 'errorMessage' | 'lastCheckpointId' | 'jobGraph'>>;
+  patch?: Partial<
+    Pick<JobRecord, 'attempt' | 'restartCount' | 'errorMessage' | 'lastCheckpointId' | 'jobGraph'>
+  >;
   /** Log level of the job log line written with the transition (default INFO). */
   level?: LogLevel | undefined;
 }
@@ -96,13 +98,15 @@ export interface TaskUpdate {
   subtaskIndex: number;
   state?: TaskState | undefined;
   error?: string | null | undefined;
-  metrics?: {
-    recordsIn: number;
-    recordsOut: number;
-    backpressureRatio: number;
-    stateSizeBytes: number;
-    dlqRecords: number;
-  } | undefined;
+  metrics?:
+    | {
+        recordsIn: number;
+        recordsOut: number;
+        backpressureRatio: number;
+        stateSizeBytes: number;
+        dlqRecords: number;
+      }
+    | undefined;
 }
 
 export interface CheckpointRecord {
@@ -229,7 +233,11 @@ export interface JobRepository {
 
   // tasks
   /** Replaces the task rows of (jobId, attempt). */
-  putTasks(jobId: string, attempt: number, tasks: Array<Pick<TaskRecord, 'vertexId' | 'subtaskIndex' | 'taskManagerId' | 'state'>>): void;
+  putTasks(
+    jobId: string,
+    attempt: number,
+    tasks: Array<Pick<TaskRecord, 'vertexId' | 'subtaskIndex' | 'taskManagerId' | 'state'>>,
+  ): void;
   /** Applies reports; rates are computed from the previous counters. Ignores unknown tasks. */
   updateTasks(updates: readonly TaskUpdate[]): void;
   listTasks(jobId: string, attempt?: number): TaskRecord[];
@@ -244,18 +252,34 @@ export interface JobRepository {
     tasks: ReadonlyArray<{ vertexId: string; subtaskIndex: number }>;
   }): CheckpointRecord;
   /** Marks one task acknowledged; returns the checkpoint after the ack. */
-  ackCheckpointTask(jobId: string, checkpointId: number, task: { vertexId: string; subtaskIndex: number; stateSizeBytes: number }): CheckpointRecord;
-  completeCheckpoint(jobId: string, checkpointId: number, input: { snapshotPath: string; sizeBytes: number }): CheckpointRecord;
+  ackCheckpointTask(
+    jobId: string,
+    checkpointId: number,
+    task: { vertexId: string; subtaskIndex: number; stateSizeBytes: number },
+  ): CheckpointRecord;
+  completeCheckpoint(
+    jobId: string,
+    checkpointId: number,
+    input: { snapshotPath: string; sizeBytes: number },
+  ): CheckpointRecord;
   failCheckpoint(jobId: string, checkpointId: number, reason: string): CheckpointRecord;
-  getCheckpoint(jobId: string, checkpointId: number): (CheckpointRecord & { tasks: CheckpointTaskRecord[] }) | undefined;
+  getCheckpoint(
+    jobId: string,
+    checkpointId: number,
+  ): (CheckpointRecord & { tasks: CheckpointTaskRecord[] }) | undefined;
   /** Newest first. */
-  listCheckpoints(jobId: string, filter: { status?: CheckpointStatus } & PageOptions): Page<CheckpointRecord>;
+  listCheckpoints(
+    jobId: string,
+    filter: { status?: CheckpointStatus } & PageOptions,
+  ): Page<CheckpointRecord>;
   latestCompletedCheckpoint(jobId: string): CheckpointRecord | undefined;
   /** Keeps the newest `keep` COMPLETED checkpoints; returns the removed ones (their files go too). */
   pruneCheckpoints(jobId: string, keep: number): CheckpointRecord[];
 
   // taskmanagers
-  upsertTaskManager(tm: Omit<TaskManagerRecord, 'registeredAt' | 'lastHeartbeat' | 'state'>): TaskManagerRecord;
+  upsertTaskManager(
+    tm: Omit<TaskManagerRecord, 'registeredAt' | 'lastHeartbeat' | 'state'>,
+  ): TaskManagerRecord;
   touchTaskManager(taskManagerId: string, at?: string): void;
   setTaskManagerState(taskManagerId: string, state: TaskManagerState): void;
   getTaskManager(taskManagerId: string): TaskManagerRecord | undefined;
@@ -264,7 +288,10 @@ export interface JobRepository {
   // logs
   appendLogs(entries: readonly NewLog[]): void;
   /** Oldest first; level means this level and above. */
-  listLogs(jobId: string, filter: { level?: LogLevel; since?: string } & PageOptions): Page<LogRecord>;
+  listLogs(
+    jobId: string,
+    filter: { level?: LogLevel; since?: string } & PageOptions,
+  ): Page<LogRecord>;
 
   // dlq
   addDlqMessages(messages: readonly NewDlqMessage[]): void;

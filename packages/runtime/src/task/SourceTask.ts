@@ -172,13 +172,11 @@ export class SourceTask extends Subtask {
     });
   }
 
-  private async close(): Promise<void> {
-    const fn = this.fn;
-    this.fn = null;
-    if (fn) this.lastFn = fn;
-    await fn?.close?.();
-  }
+  private closed = false;
 
-  /** Kept after close so late checkpoint notifications and snapshots still reach it. */
-  private lastFn: SourceFunction | null = null;
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.fn?.close?.();
+  }
 }

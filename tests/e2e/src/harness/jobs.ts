@@ -13,6 +13,7 @@ export function countPerKeyJob(options: {
   keys: number;
   ratePerSecond?: number;
   parallelism?: number;
+  sourceParallelism?: number;
   path: string;
   checkpointIntervalMs?: number;
 }): JobDefinitionInput {
@@ -21,7 +22,7 @@ export function countPerKeyJob(options: {
     jobName: options.name,
     steps: [
       {
-        name: 'numbers', operatorType: 'Source', typeName: 'sequence', parallelism: 1,
+        name: 'numbers', operatorType: 'Source', typeName: 'sequence', parallelism: options.sourceParallelism ?? 1,
         operatorProperties: {
           keys: options.keys,
           ...(options.count !== undefined ? { count: options.count } : {}),
