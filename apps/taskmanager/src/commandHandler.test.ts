@@ -70,29 +70,56 @@ describe('CommandHandler', () => {
     const { runtime, handler, states } = setup();
     runtime.failNextStart = new Error('unknown operator Operator:nope');
     await handler.handle(deployCommand(1));
-    expect(states.every((s) => s.state === 'FAILED' && s.error?.includes('unknown operator'))).toBe(true);
+    expect(states.every((s) => s.state === 'FAILED' && s.error?.includes('unknown operator'))).toBe(
+      true,
+    );
     expect(states).toHaveLength(2);
   });
 
   it('passes checkpoint, checkpointComplete, resubmitDlq and finish to the running attempt in order', async () => {
     const { runtime, handler } = setup();
     void handler.handle(deployCommand(1));
-    void handler.handle({ type: 'checkpoint', jobId: JOB_ID, attempt: 1, checkpointId: 1, kind: 'CHECKPOINT', timestamp: 1 });
+    void handler.handle({
+      type: 'checkpoint',
+      jobId: JOB_ID,
+      attempt: 1,
+      checkpointId: 1,
+      kind: 'CHECKPOINT',
+      timestamp: 1,
+    });
     void handler.handle({ type: 'checkpointComplete', jobId: JOB_ID, attempt: 1, checkpointId: 1 });
     void handler.handle({
-      type: 'resubmitDlq', jobId: JOB_ID, attempt: 1,
+      type: 'resubmitDlq',
+      jobId: JOB_ID,
+      attempt: 1,
       records: [{ messageId: 'm1', stepName: 'src', payload: 'e30=' }],
     });
     await handler.handle({ type: 'finish', jobId: JOB_ID, attempt: 1 });
-    expect(runtime.executions[0]!.calls).toEqual(['checkpoint 1 CHECKPOINT', 'complete 1', 'resubmit m1', 'finish']);
+    expect(runtime.executions[0]!.calls).toEqual([
+      'checkpoint 1 CHECKPOINT',
+      'complete 1',
+      'resubmit m1',
+      'finish',
+    ]);
   });
 
   it('ignores commands for an attempt it does not run', async () => {
     const { runtime, handler } = setup();
     await handler.handle(deployCommand(2));
     await handler.handle({ type: 'cancel', jobId: JOB_ID, attempt: 1 });
-    await handler.handle({ type: 'checkpoint', jobId: JOB_ID, attempt: 3, checkpointId: 1, kind: 'CHECKPOINT', timestamp: 1 });
-    await handler.handle({ type: 'finish', jobId: '00000000-0000-4000-8000-000000000000', attempt: 2 });
+    await handler.handle({
+      type: 'checkpoint',
+      jobId: JOB_ID,
+      attempt: 3,
+      checkpointId: 1,
+      kind: 'CHECKPOINT',
+      timestamp: 1,
+    });
+    await handler.handle({
+      type: 'finish',
+      jobId: '00000000-0000-4000-8000-000000000000',
+      attempt: 2,
+    });
     expect(runtime.executions[0]!.calls).toEqual([]);
     expect(handler.runningJobs).toBe(1);
   });

@@ -5,7 +5,12 @@
  * before it); commands for an attempt this TaskManager does not run are
  * ignored, so a late command cannot touch a newer deployment.
  */
-import type { DeployCommand, SnapshotResponse, TaskManagerCommand, TaskReport } from '@flinknet/contracts';
+import type {
+  DeployCommand,
+  SnapshotResponse,
+  TaskManagerCommand,
+  TaskReport,
+} from '@flinknet/contracts';
 import type { ExecutionHooks, JobExecution, OperatorRegistry, TaskRuntime } from './runtimeApi';
 
 export interface CommandHandlerOptions {
@@ -45,7 +50,9 @@ export class CommandHandler {
     const previous = this.queues.get(command.jobId) ?? Promise.resolve();
     const next = previous.then(() =>
       this.run(command).catch((error: unknown) => {
-        this.log(`${command.type} of job ${command.jobId} attempt ${command.attempt} failed: ${message(error)}`);
+        this.log(
+          `${command.type} of job ${command.jobId} attempt ${command.attempt} failed: ${message(error)}`,
+        );
       }),
     );
     this.queues.set(command.jobId, next);
@@ -68,7 +75,9 @@ export class CommandHandler {
   /** Current reports of every running subtask plus the final ones not yet sent. */
   collectTaskReports(): TaskReportSet {
     const ended = [...this.ended];
-    const tasks = [...this.executions.values(), ...ended].flatMap((execution) => safeReports(execution));
+    const tasks = [...this.executions.values(), ...ended].flatMap((execution) =>
+      safeReports(execution),
+    );
     return {
       tasks,
       confirm: () => {
@@ -89,7 +98,9 @@ export class CommandHandler {
     if (command.type === 'deploy') return this.deploy(command);
     const execution = this.executions.get(command.jobId);
     if (!execution || execution.attempt !== command.attempt) {
-      this.log(`ignoring ${command.type} for job ${command.jobId} attempt ${command.attempt}: not running here`);
+      this.log(
+        `ignoring ${command.type} for job ${command.jobId} attempt ${command.attempt}: not running here`,
+      );
       return;
     }
     switch (command.type) {
@@ -115,12 +126,18 @@ export class CommandHandler {
   private async deploy(command: DeployCommand): Promise<void> {
     const current = this.executions.get(command.jobId);
     if (current && current.attempt >= command.attempt) {
-      this.log(`ignoring deploy of job ${command.jobId} attempt ${command.attempt}: attempt ${current.attempt} runs`);
+      this.log(
+        `ignoring deploy of job ${command.jobId} attempt ${command.attempt}: attempt ${current.attempt} runs`,
+      );
       return;
     }
     if (current) {
       // A newer attempt replaces the old one; its tasks must stop writing first.
-      await current.cancel().catch((error: unknown) => this.log(`cancel of a replaced attempt failed: ${message(error)}`));
+      await current
+        .cancel()
+        .catch((error: unknown) =>
+          this.log(`cancel of a replaced attempt failed: ${message(error)}`),
+        );
       this.retire(current);
     }
     let execution: JobExecution;
@@ -143,7 +160,9 @@ export class CommandHandler {
     execution.done.then(
       () => this.retire(execution),
       (error: unknown) => {
-        this.log(`job ${command.jobId} attempt ${command.attempt} ended with an error: ${message(error)}`);
+        this.log(
+          `job ${command.jobId} attempt ${command.attempt} ended with an error: ${message(error)}`,
+        );
         this.retire(execution);
       },
     );

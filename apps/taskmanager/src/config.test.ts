@@ -15,12 +15,16 @@ describe('parseConfig', () => {
   });
 
   it('takes environment variables over defaults', () => {
-    const config = parseConfig([], {
-      FLINKNET_URL: 'http://10.0.0.1:9000/',
-      FLINKNET_TOKEN: 'secret',
-      FLINKNET_SLOTS: '8',
-      FLINKNET_DATA_DIR: 'data',
-    }, '/srv');
+    const config = parseConfig(
+      [],
+      {
+        FLINKNET_URL: 'http://10.0.0.1:9000/',
+        FLINKNET_TOKEN: 'secret',
+        FLINKNET_SLOTS: '8',
+        FLINKNET_DATA_DIR: 'data',
+      },
+      '/srv',
+    );
     expect(config).toMatchObject({
       jobManagerUrl: 'http://10.0.0.1:9000',
       token: 'secret',
@@ -31,8 +35,24 @@ describe('parseConfig', () => {
 
   it('takes flags over environment variables', () => {
     const config = parseConfig(
-      ['--jobmanager', 'http://127.0.0.1:1234', '--token', 'flag', '--slots', '2', '--data-dir', '/d', '--id', 'tm-1'],
-      { FLINKNET_URL: 'http://10.0.0.1:9000', FLINKNET_TOKEN: 'env', FLINKNET_SLOTS: '8', FLINKNET_DATA_DIR: '/e' },
+      [
+        '--jobmanager',
+        'http://127.0.0.1:1234',
+        '--token',
+        'flag',
+        '--slots',
+        '2',
+        '--data-dir',
+        '/d',
+        '--id',
+        'tm-1',
+      ],
+      {
+        FLINKNET_URL: 'http://10.0.0.1:9000',
+        FLINKNET_TOKEN: 'env',
+        FLINKNET_SLOTS: '8',
+        FLINKNET_DATA_DIR: '/e',
+      },
     );
     expect(config).toEqual({
       jobManagerUrl: 'http://127.0.0.1:1234',

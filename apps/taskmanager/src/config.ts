@@ -26,7 +26,11 @@ export class UsageError extends Error {
 export const USAGE =
   'usage: flinknet-taskmanager [--jobmanager URL] [--token T] [--slots N] [--plugin FILE ...] [--data-dir DIR] [--id ID]';
 
-const DEFAULTS = { jobManagerUrl: 'http://127.0.0.1:8081', slots: 4, dataDir: '.flinknet/taskmanager-data' };
+const DEFAULTS = {
+  jobManagerUrl: 'http://127.0.0.1:8081',
+  slots: 4,
+  dataDir: '.flinknet/taskmanager-data',
+};
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -97,6 +101,9 @@ export function wantsHelp(argv: readonly string[]): boolean {
 
 /** A TaskManager id unique enough for one cluster: host, pid and a random suffix. */
 export function defaultTaskManagerId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 32) || 'host';
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 32) || 'host';
   return `tm-${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }

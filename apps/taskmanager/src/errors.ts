@@ -7,7 +7,9 @@
 export class JobManagerUnreachableError extends Error {
   override readonly name = 'JobManagerUnreachableError';
   constructor(url: string, cause: unknown) {
-    super(`JobManager unreachable at ${url}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    super(`JobManager unreachable at ${url}: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
   }
 }
 
@@ -26,5 +28,8 @@ export class ProtocolError extends Error {
 /** True for failures that retrying later can cure: network trouble and 5xx/429 answers. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof JobManagerUnreachableError) return true;
-  return error instanceof ProtocolError && (error.status >= 500 || error.status === 429 || error.status === 404);
+  return (
+    error instanceof ProtocolError &&
+    (error.status >= 500 || error.status === 429 || error.status === 404)
+  );
 }

@@ -9,7 +9,7 @@ import type { HeartbeatResponse, TaskManagerCommand, TaskReport } from '@flinkne
 import type { CommandHandler } from './commandHandler';
 import { ProtocolError } from './errors';
 import type { ProtocolClient } from './protocolClient';
-import { Registration, StoppedError } from './registration';
+import { type Registration, StoppedError } from './registration';
 import { type ReportOutbox, taskKeyOf } from './reportOutbox';
 
 export interface HeartbeatLoopOptions {
@@ -81,7 +81,9 @@ export class HeartbeatLoop {
   async sendFinal(): Promise<void> {
     await this.inFlight;
     if (!this.options.registration.response) return;
-    await this.sendOnce().catch((error: unknown) => this.log(`final heartbeat failed: ${(error as Error).message}`));
+    await this.sendOnce().catch((error: unknown) =>
+      this.log(`final heartbeat failed: ${(error as Error).message}`),
+    );
   }
 
   private schedule(): void {
@@ -105,7 +107,8 @@ export class HeartbeatLoop {
           this.again = true;
           continue;
         }
-        if (this.failures > 0) this.log(`heartbeats reach the JobManager again after ${this.failures} failures`);
+        if (this.failures > 0)
+          this.log(`heartbeats reach the JobManager again after ${this.failures} failures`);
         this.failures = 0;
         this.options.dispatch(response.commands);
         if (this.options.outbox.pending) this.again = true;
@@ -152,7 +155,10 @@ export class HeartbeatLoop {
 }
 
 /** Task states for a heartbeat: the executions' current reports win over earlier change events. */
-export function mergeTaskReports(changes: readonly TaskReport[], current: readonly TaskReport[]): TaskReport[] {
+export function mergeTaskReports(
+  changes: readonly TaskReport[],
+  current: readonly TaskReport[],
+): TaskReport[] {
   const byKey = new Map<string, TaskReport>();
   for (const report of changes) byKey.set(taskKeyOf(report), report);
   for (const report of current) byKey.set(taskKeyOf(report), report);

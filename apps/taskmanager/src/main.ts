@@ -24,10 +24,12 @@ try {
   process.exit(2);
 }
 
-const taskManager = await startTaskManager({ ...config, plugins: config.plugins }).catch((error: unknown) => {
-  console.error(`error: the TaskManager could not start: ${(error as Error).message}`);
-  process.exit(1);
-});
+const taskManager = await startTaskManager({ ...config, plugins: config.plugins }).catch(
+  (error: unknown) => {
+    console.error(`error: the TaskManager could not start: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
 
 console.log(
   `TaskManager ${taskManager.id} started: ${config.slots} slots, data in ${config.dataDir}, JobManager ${config.jobManagerUrl}`,

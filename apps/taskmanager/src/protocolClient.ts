@@ -5,8 +5,8 @@
  */
 import {
   buildPath,
-  HeartbeatResponse,
   type HeartbeatRequest,
+  HeartbeatResponse,
   type RegisterRequest,
   RegisterResponse,
   route,
@@ -32,7 +32,12 @@ export interface ProtocolClient {
 }
 
 interface Schema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  safeParse(data: unknown):
+    | { success: true; data: T }
+    | {
+        success: false;
+        error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+      };
 }
 
 /** Creates the protocol client for one JobManager. */
@@ -55,7 +60,8 @@ export function createProtocolClient(options: ProtocolClientOptions): ProtocolCl
     try {
       response = await fetch(url, {
         method,
-        headers: init.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        headers:
+          init.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal,
       });
@@ -68,18 +74,33 @@ export function createProtocolClient(options: ProtocolClientOptions): ProtocolCl
       body = await response.json();
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason;
-      if (!response.ok) throw new ProtocolError(`${method} ${path} answered ${response.status}`, response.status);
-      throw new ProtocolError(`${method} ${path} answered a body that is not JSON: ${(error as Error).message}`, 0);
+      if (!response.ok)
+        throw new ProtocolError(`${method} ${path} answered ${response.status}`, response.status);
+      throw new ProtocolError(
+        `${method} ${path} answered a body that is not JSON: ${(error as Error).message}`,
+        0,
+      );
     }
     if (!response.ok) {
-      const detail = typeof body === 'object' && body !== null ? (body as { detail?: unknown; title?: unknown }) : {};
+      const detail =
+        typeof body === 'object' && body !== null
+          ? (body as { detail?: unknown; title?: unknown })
+          : {};
       const reason = detail.detail ?? detail.title ?? '';
-      throw new ProtocolError(`${method} ${path} answered ${response.status}${reason ? `: ${String(reason)}` : ''}`, response.status);
+      throw new ProtocolError(
+        `${method} ${path} answered ${response.status}${reason ? `: ${String(reason)}` : ''}`,
+        response.status,
+      );
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-      throw new ProtocolError(`${method} ${path} answered a body that breaks the contract: ${issues}`, 0);
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; ');
+      throw new ProtocolError(
+        `${method} ${path} answered a body that breaks the contract: ${issues}`,
+        0,
+      );
     }
     return parsed.data;
   }
@@ -88,7 +109,10 @@ export function createProtocolClient(options: ProtocolClientOptions): ProtocolCl
     register: (request) =>
       call('POST', route('internal.register').path, RegisterResponse, { body: request, timeoutMs }),
     heartbeat: (request) =>
-      call('POST', route('internal.heartbeat').path, HeartbeatResponse, { body: request, timeoutMs }),
+      call('POST', route('internal.heartbeat').path, HeartbeatResponse, {
+        body: request,
+        timeoutMs,
+      }),
     poll: (taskManagerId, waitMs, signal) =>
       call(
         'GET',
@@ -97,8 +121,13 @@ export function createProtocolClient(options: ProtocolClientOptions): ProtocolCl
         { timeoutMs: waitMs + timeoutMs, signal },
       ),
     snapshot: (jobId, checkpointId) =>
-      call('GET', buildPath(route('internal.snapshot').path, { jobId, checkpointId }), SnapshotResponse, {
-        timeoutMs: Math.max(timeoutMs, 30_000),
-      }),
+      call(
+        'GET',
+        buildPath(route('internal.snapshot').path, { jobId, checkpointId }),
+        SnapshotResponse,
+        {
+          timeoutMs: Math.max(timeoutMs, 30_000),
+        },
+      ),
   };
 }

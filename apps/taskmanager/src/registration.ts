@@ -25,6 +25,7 @@ export class Registration {
     private readonly client: Pick<ProtocolClient, 'register'>,
     private readonly request: () => RegisterRequest,
     private readonly log: (message: string) => void = () => {},
+    private readonly onForgotten: () => void = () => {},
   ) {}
 
   /** The answer of the last successful registration, while it is valid. */
@@ -42,10 +43,15 @@ export class Registration {
     return this.pending;
   }
 
-  /** The JobManager no longer knows us: the next `ensure` registers again. */
+  /**
+   * The JobManager no longer knows us: the next `ensure` registers again, and
+   * `onForgotten` runs once (the JobManager redeploys our jobs under new attempts).
+   */
   invalidate(): void {
-    if (this.current) this.log('the JobManager does not know this TaskManager; registering again');
+    if (!this.current) return;
+    this.log('the JobManager does not know this TaskManager; registering again');
     this.current = undefined;
+    this.onForgotten();
   }
 
   /** Ends any retrying; `ensure` rejects from now on. */
@@ -60,7 +66,9 @@ export class Registration {
         const response = await this.client.register(this.request());
         if (this.abort.signal.aborted) throw new StoppedError();
         this.current = response;
-        this.log(`registered as ${response.taskManagerId} (heartbeat every ${response.heartbeatIntervalMs} ms)`);
+        this.log(
+          `registered as ${response.taskManagerId} (heartbeat every ${response.heartbeatIntervalMs} ms)`,
+        );
         return response;
       } catch (error) {
         if (error instanceof StoppedError) throw error;

@@ -10,11 +10,26 @@ function task(subtaskIndex: number, state: TaskReport['state']): TaskReport {
 }
 
 function log(message: string) {
-  return { jobId: JOB, attempt: 1, level: 'INFO' as const, source: 's', message, timestamp: new Date(0).toISOString() };
+  return {
+    jobId: JOB,
+    attempt: 1,
+    level: 'INFO' as const,
+    source: 's',
+    message,
+    timestamp: new Date(0).toISOString(),
+  };
 }
 
 function dlq(n: number) {
-  return { jobId: JOB, attempt: 1, vertexId: 'v', subtaskIndex: 0, stepName: 'map', errorMessage: `e${n}`, payload: 'e30=' };
+  return {
+    jobId: JOB,
+    attempt: 1,
+    vertexId: 'v',
+    subtaskIndex: 0,
+    stepName: 'map',
+    errorMessage: `e${n}`,
+    payload: 'e30=',
+  };
 }
 
 describe('ReportOutbox', () => {
@@ -64,6 +79,8 @@ describe('ReportOutbox', () => {
 
 describe('backoffDelay', () => {
   it('doubles from 100 ms and stops at 2 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 50].map((n) => backoffDelay(n))).toEqual([100, 200, 400, 800, 1600, 2000, 2000]);
+    expect([1, 2, 3, 4, 5, 6, 50].map((n) => backoffDelay(n))).toEqual([
+      100, 200, 400, 800, 1600, 2000, 2000,
+    ]);
   });
 });

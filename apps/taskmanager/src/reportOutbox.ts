@@ -30,7 +30,9 @@ export interface ReportOutboxOptions {
 }
 
 /** Keys a task report by job, attempt, vertex and subtask. */
-export function taskKeyOf(report: Pick<TaskReport, 'jobId' | 'attempt' | 'vertexId' | 'subtaskIndex'>): string {
+export function taskKeyOf(
+  report: Pick<TaskReport, 'jobId' | 'attempt' | 'vertexId' | 'subtaskIndex'>,
+): string {
   return `${report.jobId}/${report.attempt}/${report.vertexId}/${report.subtaskIndex}`;
 }
 
@@ -82,7 +84,12 @@ export class ReportOutbox {
   /** True when something is waiting to be sent. */
   get pending(): boolean {
     return (
-      this.taskChanges.size + this.acks.length + this.declines.length + this.logs.length + this.dlq.length > 0
+      this.taskChanges.size +
+        this.acks.length +
+        this.declines.length +
+        this.logs.length +
+        this.dlq.length >
+      0
     );
   }
 

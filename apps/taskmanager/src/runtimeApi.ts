@@ -1,8 +1,8 @@
 /**
  * @module
  * The part of @flinknet/runtime the TaskManager drives, written down as
- * interfaces so the command handler can be unit-tested with a stand-in and
- * the process loads the real engine once, at start.
+ * interfaces so the command handler can be unit-tested with a stand-in; the
+ * real engine is checked against them at compile time.
  */
 import type {
   CheckpointAck,
@@ -14,6 +14,7 @@ import type {
   TaskLogLine,
   TaskReport,
 } from '@flinknet/contracts';
+import { createRegistry, loadPlugin, startJob } from '@flinknet/runtime';
 
 /** The operators a TaskManager can run: built-ins plus loaded plugins. */
 export interface OperatorRegistry {
@@ -41,7 +42,11 @@ export interface ResubmittedRecord {
 export interface JobExecution {
   readonly jobId: string;
   readonly attempt: number;
-  triggerCheckpoint(checkpointId: number, kind: CheckpointKind, timestamp: number): void | Promise<void>;
+  triggerCheckpoint(
+    checkpointId: number,
+    kind: CheckpointKind,
+    timestamp: number,
+  ): void | Promise<void>;
   notifyCheckpointComplete(checkpointId: number): Promise<void>;
   finish(): void | Promise<void>;
   cancel(): Promise<void>;
@@ -67,14 +72,5 @@ export interface TaskRuntime {
   startJob(options: StartJobOptions): JobExecution;
 }
 
-const ENTRY_POINTS = ['createRegistry', 'loadPlugin', 'startJob'] as const;
-
-/** Imports @flinknet/runtime and checks it has the entry points this process calls. */
-export async function loadRuntime(): Promise<TaskRuntime> {
-  const module = (await import('@flinknet/runtime')) as Record<string, unknown>;
-  const missing = ENTRY_POINTS.filter((name) => typeof module[name] !== 'function');
-  if (missing.length > 0) {
-    throw new Error(`@flinknet/runtime does not export ${missing.join(', ')}; cannot run tasks`);
-  }
-  return module as unknown as TaskRuntime;
-}
+/** The real engine, checked against the interfaces above at compile time. */
+export const flinknetRuntime: TaskRuntime = { createRegistry, loadPlugin, startJob };

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningTaskManager, startTaskManager, TASKMANAGER_VERSION } from './startTaskManager';
 import { deployCommand, JOB_ID } from './testing/commands';
-import { createFakeRuntime } from './testing/fakeRuntime';
 import { FakeJobManager, waitFor } from './testing/fakeJobManager';
+import { createFakeRuntime } from './testing/fakeRuntime';
 
 let jobManager: FakeJobManager;
 let dataDir: string;
@@ -66,11 +66,18 @@ describe('startTaskManager against a JobManager', () => {
   it('offers the operators of the plugins it loaded', async () => {
     const runtime = createFakeRuntime(['Source:sequence']);
     taskManager = await startTaskManager({
-      jobManagerUrl: jobManager.url, dataDir, id: 'tm-plugins', runtime, log: () => {},
+      jobManagerUrl: jobManager.url,
+      dataDir,
+      id: 'tm-plugins',
+      runtime,
+      log: () => {},
       plugins: ['/opt/plugins/upper.js'],
     });
     await taskManager.registered;
-    expect(jobManager.registrations[0]?.operators).toEqual(['Source:sequence', 'Operator:upper.js']);
+    expect(jobManager.registrations[0]?.operators).toEqual([
+      'Source:sequence',
+      'Operator:upper.js',
+    ]);
   });
 
   it('receives a command through the long-poll without waiting for a heartbeat', async () => {
@@ -85,9 +92,19 @@ describe('startTaskManager against a JobManager', () => {
     const runtime = await start();
     jobManager.send(deployCommand(1));
     await waitFor(() => runtime.executions.length === 1);
-    jobManager.send({ type: 'checkpoint', jobId: JOB_ID, attempt: 1, checkpointId: 1, kind: 'CHECKPOINT', timestamp: 1 });
+    jobManager.send({
+      type: 'checkpoint',
+      jobId: JOB_ID,
+      attempt: 1,
+      checkpointId: 1,
+      kind: 'CHECKPOINT',
+      timestamp: 1,
+    });
     const acks = await waitFor(
-      () => jobManager.heartbeats.flatMap((b) => b.checkpointAcks ?? []).filter((a) => a.checkpointId === 1).length === 2,
+      () =>
+        jobManager.heartbeats
+          .flatMap((b) => b.checkpointAcks ?? [])
+          .filter((a) => a.checkpointId === 1).length === 2,
       2000,
       'both acks of checkpoint 1',
     );
@@ -106,27 +123,44 @@ describe('startTaskManager against a JobManager', () => {
     expect(lastStates(1)).toEqual(['RUNNING', 'RUNNING']);
   });
 
-  it('registers again when the JobManager forgot it and keeps reporting its running tasks', async () => {
+  it('registers again when the JobManager forgot it, cancelling the jobs it will redeploy elsewhere', async () => {
     jobManager.heartbeatIntervalMs = 50;
     const runtime = await start();
     jobManager.send(deployCommand(1));
     await waitFor(() => runtime.executions.length === 1);
     jobManager.forget();
     await waitFor(() => jobManager.registrations.length === 2, 3000, 'a second registration');
-    const after = jobManager.heartbeats.length;
-    await waitFor(() => jobManager.heartbeats.length > after, 3000, 'a heartbeat after re-registering');
+    await waitFor(() => lastStates(1).join() === 'CANCELED,CANCELED', 3000, 'CANCELED reports');
+    expect(runtime.executions[0]!.calls).toEqual(['cancel']);
+  });
+
+  it('keeps its tasks running and reports them when the JobManager was only unreachable', async () => {
+    jobManager.heartbeatIntervalMs = 50;
+    const runtime = await start();
+    jobManager.send(deployCommand(1));
+    await waitFor(() => runtime.executions.length === 1);
+    await jobManager.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = jobManager.heartbeats.length;
+    await jobManager.listen();
+    await waitFor(() => jobManager.heartbeats.length > before + 1, 5000, 'heartbeats after the outage');
     expect(lastStates(1)).toEqual(['RUNNING', 'RUNNING']);
+    expect(jobManager.registrations).toHaveLength(1);
     expect(runtime.executions[0]!.calls).toEqual([]);
   });
 
-  it('reconnects when the JobManager comes back after being unreachable', async () => {
+  it('registers with a restarted JobManager once it is reachable again and takes new deploys', async () => {
     jobManager.heartbeatIntervalMs = 50;
     const runtime = await start();
     await jobManager.close();
     await new Promise((resolve) => setTimeout(resolve, 300));
     jobManager.forget();
     await jobManager.listen();
-    await waitFor(() => jobManager.registrations.length === 2, 5000, 'registration after the restart');
+    await waitFor(
+      () => jobManager.registrations.length === 2,
+      5000,
+      'registration after the restart',
+    );
     jobManager.send(deployCommand(1));
     await waitFor(() => runtime.executions.length === 1, 5000, 'a deploy after the restart');
   });
@@ -143,7 +177,11 @@ describe('startTaskManager against a JobManager', () => {
 
   it('restores a deploy from the snapshot the JobManager stored', async () => {
     const runtime = await start();
-    jobManager.snapshots.set(`${JOB_ID}/4`, { jobId: JOB_ID, checkpointId: 4, vertices: { src: [{ offset: 42 }] } });
+    jobManager.snapshots.set(`${JOB_ID}/4`, {
+      jobId: JOB_ID,
+      checkpointId: 4,
+      vertices: { src: [{ offset: 42 }] },
+    });
     jobManager.send(deployCommand(2, 4));
     await waitFor(() => runtime.executions.length === 1);
     expect(runtime.executions[0]!.options.restore?.vertices).toEqual({ src: [{ offset: 42 }] });

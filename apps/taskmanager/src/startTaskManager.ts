@@ -14,7 +14,7 @@ import { HeartbeatLoop } from './heartbeatLoop';
 import { createProtocolClient } from './protocolClient';
 import { Registration } from './registration';
 import { ReportOutbox } from './reportOutbox';
-import { type ExecutionHooks, loadRuntime, type TaskRuntime } from './runtimeApi';
+import { type ExecutionHooks, flinknetRuntime, type TaskRuntime } from './runtimeApi';
 
 export const TASKMANAGER_VERSION = '0.1.0';
 
@@ -59,10 +59,13 @@ export interface RunningTaskManager {
  * const tm = await startTaskManager({ jobManagerUrl: 'http://127.0.0.1:8081', dataDir: '/tmp/tm' });
  * await tm.stop();
  */
-export async function startTaskManager(options: StartTaskManagerOptions): Promise<RunningTaskManager> {
+export async function startTaskManager(
+  options: StartTaskManagerOptions,
+): Promise<RunningTaskManager> {
   const id = options.id ?? defaultTaskManagerId();
-  const log = options.log ?? ((message: string) => process.stderr.write(`[taskmanager ${id}] ${message}\n`));
-  const runtime = options.runtime ?? (await loadRuntime());
+  const log =
+    options.log ?? ((message: string) => process.stderr.write(`[taskmanager ${id}] ${message}\n`));
+  const runtime = options.runtime ?? flinknetRuntime;
   await mkdir(options.dataDir, { recursive: true });
 
   const registry = runtime.createRegistry();
@@ -83,6 +86,14 @@ export async function startTaskManager(options: StartTaskManagerOptions): Promis
       operators,
     }),
     log,
+    // A JobManager that forgot us (it restarted, or declared us lost) has
+    // redeployed or will redeploy our jobs under new attempts; the old ones
+    // must not keep writing (a bounded source would even commit its output).
+    () => {
+      if (handler.runningJobs === 0) return;
+      log(`cancelling ${handler.runningJobs} job(s) the JobManager no longer assigns to this TaskManager`);
+      void handler.cancelAll();
+    },
   );
   const outbox = new ReportOutbox();
   // Assigned below; hooks only fire once jobs run, after the loop exists.

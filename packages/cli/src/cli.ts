@@ -74,7 +74,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT_OK; // help or version, already printed
       // Parse errors were printed by commander; ones thrown by an action were not.
-      if (!printed) io.stderr.write(`${error.message.startsWith('error:') ? '' : 'error: '}${error.message}\n`);
+      if (!printed)
+        io.stderr.write(`${error.message.startsWith('error:') ? '' : 'error: '}${error.message}\n`);
       return EXIT_USAGE;
     }
     const { lines, exitCode } = describeFailure(error);

@@ -15,7 +15,10 @@ afterEach(() => {
 describe('resolveConnection', () => {
   it('prefers flags over the environment', () => {
     const env = { FLINKNET_URL: 'http://env:1', FLINKNET_TOKEN: 'env-token' };
-    expect(resolveConnection({ url: 'http://flag:2', token: 'flag-token' }, env, cwd)).toEqual({ url: 'http://flag:2', token: 'flag-token' });
+    expect(resolveConnection({ url: 'http://flag:2', token: 'flag-token' }, env, cwd)).toEqual({
+      url: 'http://flag:2',
+      token: 'flag-token',
+    });
     expect(resolveConnection({}, env, cwd)).toEqual({ url: 'http://env:1', token: 'env-token' });
   });
 

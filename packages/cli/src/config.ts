@@ -19,7 +19,10 @@ export interface Connection {
 }
 
 /** The token file of the local cluster: `$FLINKNET_DATA_DIR/admin.token` (default `.flinknet/admin.token`). */
-export function tokenFilePath(env: Readonly<Record<string, string | undefined>>, cwd: string): string {
+export function tokenFilePath(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string {
   return join(resolve(cwd, env.FLINKNET_DATA_DIR || '.flinknet'), 'admin.token');
 }
 

@@ -3,7 +3,12 @@
  * What every command needs: a client built from the global flags, the io,
  * and one way to print (JSON for scripts, text for people).
  */
-import { createClient, type FlinkNetClient, type JobState, type JobStatusDto } from '@flinknet/client';
+import {
+  createClient,
+  type FlinkNetClient,
+  type JobState,
+  type JobStatusDto,
+} from '@flinknet/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Connection, resolveConnection } from './config';
 import type { Io } from './io';
@@ -31,9 +36,15 @@ export function contextOf(command: Command, io: Io): CommandContext {
   const connection = resolveConnection(globals, io.env, io.cwd);
   let client: FlinkNetClient;
   try {
-    client = createClient({ baseUrl: connection.url, token: connection.token, timeoutMs: globals.timeout ?? 30_000 });
+    client = createClient({
+      baseUrl: connection.url,
+      token: connection.token,
+      timeoutMs: globals.timeout ?? 30_000,
+    });
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message.replace(/^createClient: /, '') : String(error));
+    throw new InvalidArgumentError(
+      error instanceof Error ? error.message.replace(/^createClient: /, '') : String(error),
+    );
   }
   const json = globals.json === true;
   return {
@@ -62,13 +73,16 @@ export async function waitWithProgress(
   jobId: string,
   states: JobState | readonly JobState[],
   timeoutMs: number,
+  where?: (status: JobStatusDto) => boolean,
 ): Promise<JobStatusDto> {
   const wanted = typeof states === 'string' ? states : states.join(' or ');
   const progress = startProgress(ctx.io.stderr, `waiting for job ${jobId} to be ${wanted}`);
   try {
     const status = await ctx.client.jobs.waitForStatus(jobId, states, {
       timeoutMs,
-      onStatus: (s) => progress.update(`waiting for job ${jobId} to be ${wanted} (now ${s.status})`),
+      ...(where ? { where } : {}),
+      onStatus: (s) =>
+        progress.update(`waiting for job ${jobId} to be ${wanted} (now ${s.status})`),
     });
     progress.done();
     return status;

@@ -16,13 +16,15 @@ export class UsageError extends Error {
 
 /** The lines to print and the exit code for an error that ended a command. */
 export function describeFailure(error: unknown): { lines: string[]; exitCode: number } {
-  if (error instanceof UsageError) return { lines: [`error: ${error.message}`], exitCode: EXIT_USAGE };
+  if (error instanceof UsageError)
+    return { lines: [`error: ${error.message}`], exitCode: EXIT_USAGE };
   if (isFlinkNetError(error)) {
     const head = error.detail ? `${error.title}: ${error.detail}` : error.title;
     const fields = error.errors.map((issue) => `  ${issue.path}: ${issue.message}`);
     return { lines: [`error: ${head}`, ...fields], exitCode: EXIT_API };
   }
-  if (isFlinkNetClientError(error)) return { lines: [`error: ${error.message}`], exitCode: EXIT_API };
+  if (isFlinkNetClientError(error))
+    return { lines: [`error: ${error.message}`], exitCode: EXIT_API };
   const message = error instanceof Error ? error.message : String(error);
   return { lines: [`error: ${message}`], exitCode: EXIT_API };
 }

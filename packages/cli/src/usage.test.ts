@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../test/runCli';
 
-const COMMANDS = ['submit', 'list', 'status', 'get', 'metrics', 'stop', 'cancel', 'restart', 'scale', 'checkpoints', 'logs', 'dlq', 'taskmanagers', 'overview', 'watch'];
+const COMMANDS = [
+  'submit',
+  'list',
+  'status',
+  'get',
+  'metrics',
+  'stop',
+  'cancel',
+  'restart',
+  'scale',
+  'checkpoints',
+  'logs',
+  'dlq',
+  'taskmanagers',
+  'overview',
+  'watch',
+];
 
 describe('flinknet usage (built bin, no server)', () => {
   it('prints complete help with every command, the environment and exit codes', async () => {
@@ -14,13 +30,28 @@ describe('flinknet usage (built bin, no server)', () => {
   });
 
   it.each([
-    [['submit', '--help'], ['--wait [states]', '--idempotency-key', '<file>']],
-    [['scale', '--help'], ['--parallelism <n>', '--operator <name>']],
+    [
+      ['submit', '--help'],
+      ['--wait [states]', '--idempotency-key', '<file>'],
+    ],
+    [
+      ['scale', '--help'],
+      ['--parallelism <n>', '--operator <name>'],
+    ],
     [['restart', '--help'], ['--checkpoint <id>']],
-    [['logs', '--help'], ['--follow', '--level <level>']],
+    [
+      ['logs', '--help'],
+      ['--follow', '--level <level>'],
+    ],
     [['checkpoints', '--help'], ['--trigger']],
-    [['dlq', '--help'], ['list', 'show', 'edit', 'resubmit']],
-    [['dlq', 'edit', '--help'], ['--payload <json>', '--file <path>']],
+    [
+      ['dlq', '--help'],
+      ['list', 'show', 'edit', 'resubmit'],
+    ],
+    [
+      ['dlq', 'edit', '--help'],
+      ['--payload <json>', '--file <path>'],
+    ],
     [['watch', '--help'], ['--interval <ms>']],
   ])('documents the options of %j', async (args, expected) => {
     const { code, stdout } = await runCli(args);
@@ -50,7 +81,10 @@ describe('flinknet usage (built bin, no server)', () => {
 
   it('exits 2 when the job file is missing or not JSON', async () => {
     const missing = await runCli(['submit', 'does-not-exist.json']);
-    expect(missing).toMatchObject({ code: 2, stderr: 'error: cannot read does-not-exist.json: ENOENT\n' });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: 'error: cannot read does-not-exist.json: ENOENT\n',
+    });
     const notJson = await runCli(['submit', '-'], { stdin: '{ nope' });
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/^error: - is not valid JSON: /);
@@ -63,8 +97,12 @@ describe('flinknet usage (built bin, no server)', () => {
   });
 
   it('exits 1 with a network error when nothing listens at the URL', async () => {
-    const { code, stderr } = await runCli(['taskmanagers', '--timeout', '5000'], { env: { FLINKNET_URL: 'http://127.0.0.1:9' } });
+    const { code, stderr } = await runCli(['taskmanagers', '--timeout', '5000'], {
+      env: { FLINKNET_URL: 'http://127.0.0.1:9' },
+    });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: GET http:\/\/127\.0\.0\.1:9\/api\/jobmanager\/taskmanagers failed: /);
+    expect(stderr).toMatch(
+      /^error: GET http:\/\/127\.0\.0\.1:9\/api\/jobmanager\/taskmanagers failed: /,
+    );
   });
 });

@@ -5,5 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export default function setup(): void {
-  execFileSync('pnpm', ['exec', 'tsup'], { cwd: resolve(import.meta.dirname, '..'), stdio: 'pipe' });
+  execFileSync('pnpm', ['exec', 'tsup'], {
+    cwd: resolve(import.meta.dirname, '..'),
+    stdio: 'pipe',
+  });
 }

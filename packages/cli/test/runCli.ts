@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs `node dist/bin.js ...args` with a clean FLINKNET_* environment plus `env`. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
   for (const key of Object.keys(env)) if (key.startsWith('FLINKNET_')) delete env[key];
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -34,7 +37,11 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
   return new Promise((resolveRun, rejectRun) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      rejectRun(new Error(`flinknet ${args.join(' ')} did not exit within ${options.timeoutMs ?? 30_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      rejectRun(
+        new Error(
+          `flinknet ${args.join(' ')} did not exit within ${options.timeoutMs ?? 30_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -4,6 +4,7 @@
  * with a TaskManager is in jobLifecycle.test.ts.
  */
 import { existsSync } from 'node:fs';
+import type { JobDefinitionInput } from '@flinknet/contracts';
 import { ROUTES } from '@flinknet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '../test/clusterProcesses';
@@ -11,7 +12,6 @@ import { createClient, type FlinkNetClient } from './createClient';
 import { FlinkNetError } from './errors/FlinkNetError';
 import { TimeoutError } from './errors/TimeoutError';
 import { UnexpectedStatusError } from './errors/UnexpectedStatusError';
-import type { JobDefinitionInput } from '@flinknet/contracts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -19,7 +19,12 @@ function definition(jobName: string): JobDefinitionInput {
   return {
     jobName,
     steps: [
-      { name: 'numbers', operatorType: 'Source', typeName: 'sequence', operatorProperties: { ratePerSecond: 10 } },
+      {
+        name: 'numbers',
+        operatorType: 'Source',
+        typeName: 'sequence',
+        operatorProperties: { ratePerSecond: 10 },
+      },
       { name: 'sink', operatorType: 'Sink', typeName: 'discard' },
     ],
   };
@@ -42,7 +47,11 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
 
   beforeAll(async () => {
     server = await startJobManager();
-    client = createClient({ baseUrl: server.url, token: server.token, retry: { limit: 2, backoffLimitMs: 50 } });
+    client = createClient({
+      baseUrl: server.url,
+      token: server.token,
+      retry: { limit: 2, backoffLimitMs: 50 },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -53,7 +62,10 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
     for (const r of ROUTES) {
       if (r.tag === 'internal') continue;
       const [group = '', method = ''] = r.name.split('.');
-      expect(typeof (client as unknown as Record<string, Record<string, unknown>>)[group]?.[method], r.name).toBe('function');
+      expect(
+        typeof (client as unknown as Record<string, Record<string, unknown>>)[group]?.[method],
+        r.name,
+      ).toBe('function');
     }
   });
 
@@ -65,8 +77,12 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
     });
 
     it('answers the first job again for a repeated Idempotency-Key', async () => {
-      const first = await client.jobs.submit(definition('idempotent'), { idempotencyKey: 'idem-1' });
-      const again = await client.jobs.submit(definition('idempotent'), { idempotencyKey: 'idem-1' });
+      const first = await client.jobs.submit(definition('idempotent'), {
+        idempotencyKey: 'idem-1',
+      });
+      const again = await client.jobs.submit(definition('idempotent'), {
+        idempotencyKey: 'idem-1',
+      });
       expect(again.jobId).toBe(first.jobId);
     });
 
@@ -82,14 +98,20 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
 
     it('pages the job list with cursors and iterates across pages', async () => {
       const ids = [];
-      for (let i = 0; i < 5; i++) ids.push((await client.jobs.submit(definition(`paged-${i}`))).jobId);
+      for (let i = 0; i < 5; i++)
+        ids.push((await client.jobs.submit(definition(`paged-${i}`))).jobId);
       const first = await client.jobs.list({ name: 'paged-', limit: 2 });
       expect(first.items).toHaveLength(2);
       expect(first.nextCursor).toEqual(expect.any(String));
-      const second = await client.jobs.list({ name: 'paged-', limit: 2, cursor: first.nextCursor ?? undefined });
+      const second = await client.jobs.list({
+        name: 'paged-',
+        limit: 2,
+        cursor: first.nextCursor ?? undefined,
+      });
       expect(second.items.map((j) => j.jobId)).not.toContain(first.items[0]?.jobId);
       const all = [];
-      for await (const job of client.jobs.iterate({ name: 'paged-', limit: 2 })) all.push(job.jobId);
+      for await (const job of client.jobs.iterate({ name: 'paged-', limit: 2 }))
+        all.push(job.jobId);
       // Newest first.
       expect(all).toEqual([...ids].reverse());
       const last = await client.jobs.list({ name: 'paged-', limit: 10 });
@@ -132,23 +154,41 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
     it('rejects with UnexpectedStatusError when the job ends in another state', async () => {
       const { jobId } = await client.jobs.submit(definition('wait-unexpected'));
       await client.jobs.cancel(jobId);
-      const error = await client.jobs.waitForStatus(jobId, 'RUNNING', { timeoutMs: 15_000 }).catch((e: unknown) => e);
+      const error = await client.jobs
+        .waitForStatus(jobId, 'RUNNING', { timeoutMs: 15_000 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnexpectedStatusError);
       expect((error as UnexpectedStatusError).jobStatus.status).toBe('CANCELED');
     });
 
     it('rejects with TimeoutError when the state is not reached in time', async () => {
       const { jobId } = await client.jobs.submit(definition('wait-timeout'));
-      const error = await client.jobs.waitForStatus(jobId, 'RUNNING', { timeoutMs: 300, intervalMs: 50 }).catch((e: unknown) => e);
+      const error = await client.jobs
+        .waitForStatus(jobId, 'RUNNING', { timeoutMs: 300, intervalMs: 50 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).message).toContain('(last seen CREATED)');
+    });
+
+    it('waits for an extra condition on the status as well', async () => {
+      const { jobId } = await client.jobs.submit(definition('wait-where'));
+      const seen: string[] = [];
+      const error = await client.jobs
+        .waitForStatus(jobId, 'CREATED', { where: (s) => s.attempt > 99, timeoutMs: 300, intervalMs: 50, onStatus: (s) => seen.push(s.status) })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(seen.length).toBeGreaterThan(1);
+      const now = await client.jobs.waitForStatus(jobId, 'CREATED', { where: (s) => s.attempt >= 0 });
+      expect(now.status).toBe('CREATED');
     });
 
     it('stops waiting when the signal aborts', async () => {
       const { jobId } = await client.jobs.submit(definition('wait-abort'));
       const controller = new AbortController();
       setTimeout(() => controller.abort(new Error('no longer needed')), 100);
-      await expect(client.jobs.waitForStatus(jobId, 'RUNNING', { signal: controller.signal })).rejects.toThrow('no longer needed');
+      await expect(
+        client.jobs.waitForStatus(jobId, 'RUNNING', { signal: controller.signal }),
+      ).rejects.toThrow('no longer needed');
     });
   });
 
@@ -166,7 +206,10 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
     });
 
     it('answers 422 with the path of each bad field', async () => {
-      const bad = { jobName: '', steps: [{ name: 'only', operatorType: 'Sink', typeName: 'discard' }] } as unknown as JobDefinitionInput;
+      const bad = {
+        jobName: '',
+        steps: [{ name: 'only', operatorType: 'Sink', typeName: 'discard' }],
+      } as unknown as JobDefinitionInput;
       const error = await rejection(client.jobs.submit(bad));
       expect(error).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
       const paths = error.errors.map((e) => e.path);
@@ -183,7 +226,9 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
 
     it('answers 409 for scale, restart and a checkpoint trigger of a CREATED job', async () => {
       const { jobId } = await client.jobs.submit(definition('conflicts'));
-      expect((await rejection(client.jobs.scale(jobId, { desiredParallelism: 2 }))).status).toBe(409);
+      expect((await rejection(client.jobs.scale(jobId, { desiredParallelism: 2 }))).status).toBe(
+        409,
+      );
       expect((await rejection(client.jobs.restart(jobId))).status).toBe(409);
       expect((await rejection(client.jobs.triggerCheckpoint(jobId))).status).toBe(409);
     });
@@ -192,7 +237,9 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
       const { jobId } = await client.jobs.submit(definition('missing-things'));
       expect((await rejection(client.jobs.checkpoint(jobId, 1))).status).toBe(404);
       expect((await rejection(client.dlq.get(jobId, UNKNOWN_ID))).status).toBe(404);
-      expect((await rejection(client.dlq.update(jobId, UNKNOWN_ID, { newPayload: 'e30=' }))).status).toBe(404);
+      expect(
+        (await rejection(client.dlq.update(jobId, UNKNOWN_ID, { newPayload: 'e30=' }))).status,
+      ).toBe(404);
       expect((await rejection(client.dlq.delete(jobId, UNKNOWN_ID))).status).toBe(404);
     });
 
@@ -231,7 +278,8 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
       expect(all.length).toBeGreaterThanOrEqual(2);
       const first = all[0];
       const rest = [];
-      for await (const event of client.jobs.events(jobId, { lastEventId: first?.id })) rest.push(event);
+      for await (const event of client.jobs.events(jobId, { lastEventId: first?.id }))
+        rest.push(event);
       expect(rest.map((e) => e.id)).toEqual(all.slice(1).map((e) => e.id));
     });
 

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpFixture, sendProblem, startHttpFixture } from '../test/httpFixture';
 import { createClient } from './createClient';
 import { FlinkNetError } from './errors/FlinkNetError';
@@ -103,7 +103,10 @@ describe('jobs.events (scripted server)', () => {
     });
     const client = createClient({ baseUrl: server.url });
     const iteration = (async () => {
-      for await (const _ of client.jobs.events(JOB_ID, { maxReconnects: 2, reconnectDelayMs: 10 })) {
+      for await (const _ of client.jobs.events(JOB_ID, {
+        maxReconnects: 2,
+        reconnectDelayMs: 10,
+      })) {
         // no events expected
       }
     })();

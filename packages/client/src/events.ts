@@ -38,7 +38,10 @@ export async function* streamJobEvents(
   jobId: string,
   options: EventsOptions = {},
 ): AsyncGenerator<JobEventDto, void, undefined> {
-  if (typeof jobId !== 'string' || jobId === '') throw new TypeError(`jobs.events: jobId must be a non-empty string, got ${JSON.stringify(jobId)}`);
+  if (typeof jobId !== 'string' || jobId === '')
+    throw new TypeError(
+      `jobs.events: jobId must be a non-empty string, got ${JSON.stringify(jobId)}`,
+    );
   const { signal, untilTerminal = true, maxReconnects = 10 } = options;
   let lastEventId = options.lastEventId === undefined ? undefined : String(options.lastEventId);
   let delayMs = options.reconnectDelayMs ?? 1000;
@@ -75,7 +78,11 @@ export async function* streamJobEvents(
           delayMs = ms;
         },
       });
-      if (!response.body) throw new NetworkError({ method: 'GET', url: response.url }, new Error('response has no body'));
+      if (!response.body)
+        throw new NetworkError(
+          { method: 'GET', url: response.url },
+          new Error('response has no body'),
+        );
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       try {
         for (;;) {
@@ -89,14 +96,23 @@ export async function* streamJobEvents(
             sawEvent = true;
             failures = 0;
             yield event;
-            if (untilTerminal && event.type === 'status' && event.status !== undefined && isTerminal(event.status)) return;
+            if (
+              untilTerminal &&
+              event.type === 'status' &&
+              event.status !== undefined &&
+              isTerminal(event.status)
+            )
+              return;
           }
         }
       } finally {
         // Runs on break/return too: closes the connection.
         reader.cancel().catch(() => {});
       }
-      lastError = new NetworkError({ method: 'GET', url: response.url }, new Error('event stream ended'));
+      lastError = new NetworkError(
+        { method: 'GET', url: response.url },
+        new Error('event stream ended'),
+      );
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (!reconnectable(error)) throw error;

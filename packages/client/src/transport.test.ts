@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpFixture, sendJson, sendProblem, startHttpFixture } from '../test/httpFixture';
 import { createClient } from './createClient';
-import { FlinkNetError, isFlinkNetError } from './errors/FlinkNetError';
 import { isFlinkNetClientError } from './errors/FlinkNetClientError';
+import { FlinkNetError, isFlinkNetError } from './errors/FlinkNetError';
 import { NetworkError } from './errors/NetworkError';
 import { TimeoutError } from './errors/TimeoutError';
 
@@ -37,28 +37,43 @@ afterEach(async () => {
 
 describe('retries', () => {
   it('repeats a GET that failed with 503 and returns the answer of the attempt that worked', async () => {
-    server.handle((_req, res, i) => (i < 2 ? sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }) : sendJson(res, 200, status)));
+    server.handle((_req, res, i) =>
+      i < 2
+        ? sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' })
+        : sendJson(res, 200, status),
+    );
     const client = createClient({ baseUrl: server.url, retry: { limit: 2, backoffLimitMs: 5 } });
     await expect(client.jobs.status(JOB_ID)).resolves.toEqual(status);
     expect(server.requests).toHaveLength(3);
   });
 
   it('gives up after the retry limit with the last error', async () => {
-    server.handle((_req, res) => sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }));
+    server.handle((_req, res) =>
+      sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }),
+    );
     const client = createClient({ baseUrl: server.url, retry: { limit: 1, backoffLimitMs: 5 } });
-    await expect(client.jobs.status(JOB_ID)).rejects.toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    await expect(client.jobs.status(JOB_ID)).rejects.toMatchObject({
+      status: 503,
+      code: 'UNAVAILABLE',
+    });
     expect(server.requests).toHaveLength(2);
   });
 
   it('never repeats a POST without an Idempotency-Key (cancel)', async () => {
-    server.handle((_req, res) => sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }));
+    server.handle((_req, res) =>
+      sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }),
+    );
     const client = createClient({ baseUrl: server.url, retry: { limit: 3, backoffLimitMs: 5 } });
     await expect(client.jobs.cancel(JOB_ID)).rejects.toBeInstanceOf(FlinkNetError);
     expect(server.requests).toHaveLength(1);
   });
 
   it('repeats a submit with the same generated Idempotency-Key', async () => {
-    server.handle((_req, res, i) => (i === 0 ? sendProblem(res, 502, { title: 'Bad gateway', code: 'UNAVAILABLE' }) : sendJson(res, 201, status)));
+    server.handle((_req, res, i) =>
+      i === 0
+        ? sendProblem(res, 502, { title: 'Bad gateway', code: 'UNAVAILABLE' })
+        : sendJson(res, 201, status),
+    );
     const client = createClient({ baseUrl: server.url, retry: { limit: 2, backoffLimitMs: 5 } });
     await expect(client.jobs.submit(definition)).resolves.toEqual(status);
     const keys = server.requests.map((r) => r.headers['idempotency-key']);
@@ -76,15 +91,23 @@ describe('retries', () => {
   });
 
   it('does not repeat a submit when generated keys are turned off', async () => {
-    server.handle((_req, res) => sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }));
-    const client = createClient({ baseUrl: server.url, idempotencyKeys: 'off', retry: { limit: 3, backoffLimitMs: 5 } });
+    server.handle((_req, res) =>
+      sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }),
+    );
+    const client = createClient({
+      baseUrl: server.url,
+      idempotencyKeys: 'off',
+      retry: { limit: 3, backoffLimitMs: 5 },
+    });
     await expect(client.jobs.submit(definition)).rejects.toMatchObject({ status: 503 });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.headers['idempotency-key']).toBeUndefined();
   });
 
   it('does not repeat a GET answered with 404', async () => {
-    server.handle((_req, res) => sendProblem(res, 404, { title: 'Not found', code: 'NOT_FOUND', detail: `no job ${JOB_ID}` }));
+    server.handle((_req, res) =>
+      sendProblem(res, 404, { title: 'Not found', code: 'NOT_FOUND', detail: `no job ${JOB_ID}` }),
+    );
     const client = createClient({ baseUrl: server.url, retry: { limit: 3, backoffLimitMs: 5 } });
     await expect(client.jobs.get(JOB_ID)).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(server.requests).toHaveLength(1);
@@ -104,8 +127,14 @@ describe('failures without a problem body', () => {
   });
 
   it('counts the timeout over all attempts, retries included', async () => {
-    server.handle((_req, res) => sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }));
-    const client = createClient({ baseUrl: server.url, timeoutMs: 300, retry: { limit: 1000, backoffLimitMs: 20 } });
+    server.handle((_req, res) =>
+      sendProblem(res, 503, { title: 'Unavailable', code: 'UNAVAILABLE' }),
+    );
+    const client = createClient({
+      baseUrl: server.url,
+      timeoutMs: 300,
+      retry: { limit: 1000, backoffLimitMs: 20 },
+    });
     const started = Date.now();
     await expect(client.jobs.status(JOB_ID)).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -119,7 +148,9 @@ describe('failures without a problem body', () => {
     const error = await client.jobs.status(JOB_ID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).cause).toBeInstanceOf(Error);
-    expect((error as NetworkError).message).toContain(`GET ${url}/api/jobmanager/jobs/${JOB_ID}/status failed`);
+    expect((error as NetworkError).message).toContain(
+      `GET ${url}/api/jobmanager/jobs/${JOB_ID}/status failed`,
+    );
     server = await startHttpFixture();
   });
 
@@ -131,7 +162,13 @@ describe('failures without a problem body', () => {
     const client = createClient({ baseUrl: server.url, retry: 0 });
     const error = await client.jobs.status(JOB_ID).catch((e: unknown) => e);
     expect(isFlinkNetError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 502, code: 'UNAVAILABLE', title: 'Bad Gateway', detail: 'upstream down', requestId: 'req-7' });
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'UNAVAILABLE',
+      title: 'Bad Gateway',
+      detail: 'upstream down',
+      requestId: 'req-7',
+    });
   });
 
   it('rejects with the reason of an aborted signal, without retrying', async () => {
@@ -151,7 +188,10 @@ describe('requests', () => {
     server.handle((_req, res) => sendJson(res, 200, status));
     await createClient({ baseUrl: server.url, token: 'abc' }).jobs.status(JOB_ID);
     await createClient({ baseUrl: server.url, token: async () => 'def' }).jobs.status(JOB_ID);
-    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer abc', 'Bearer def']);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer abc',
+      'Bearer def',
+    ]);
   });
 
   it('keeps a path prefix of the base URL and sends query values as strings', async () => {
@@ -163,14 +203,20 @@ describe('requests', () => {
 
   it('rejects a base URL that is not an absolute http URL', () => {
     expect(() => createClient({ baseUrl: 'localhost:8081' })).toThrow(/baseUrl must/);
-    expect(() => createClient({ baseUrl: 'ftp://host' })).toThrow('baseUrl must use http or https, got ftp:');
+    expect(() => createClient({ baseUrl: 'ftp://host' })).toThrow(
+      'baseUrl must use http or https, got ftp:',
+    );
   });
 
   it('rejects a missing path parameter before sending anything', async () => {
     const client = createClient({ baseUrl: server.url });
     // @ts-expect-error jobId is required
-    await expect(client.jobs.get()).rejects.toThrow('jobs.get: jobId must be a non-empty string, got undefined');
-    await expect(client.jobs.scale(JOB_ID, 3 as never)).rejects.toThrow('jobs.scale: body must be an object, got 3');
+    await expect(client.jobs.get()).rejects.toThrow(
+      'jobs.get: jobId must be a non-empty string, got undefined',
+    );
+    await expect(client.jobs.scale(JOB_ID, 3 as never)).rejects.toThrow(
+      'jobs.scale: body must be an object, got 3',
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -14,6 +14,11 @@ export interface WaitForStatusOptions {
   /** Time between two polls, in ms. Default 250. */
   intervalMs?: number;
   signal?: AbortSignal;
+  /**
+   * An extra condition on the status, e.g. `(s) => s.attempt > before.attempt`
+   * to wait for the redeploy after a scale (the job is RUNNING before and after).
+   */
+  where?: (status: JobStatusDto) => boolean;
   /** Called with every status seen (progress output). */
   onStatus?: (status: JobStatusDto) => void;
 }
@@ -26,7 +31,9 @@ export function toStates(states: JobState | readonly JobState[]): JobState[] {
   if (list.length === 0) throw new TypeError('waitForStatus: give at least one state');
   for (const state of list) {
     if (!(JOB_STATES as readonly string[]).includes(state)) {
-      throw new TypeError(`waitForStatus: unknown state ${JSON.stringify(state)} (one of ${JOB_STATES.join(', ')})`);
+      throw new TypeError(
+        `waitForStatus: unknown state ${JSON.stringify(state)} (one of ${JOB_STATES.join(', ')})`,
+      );
     }
   }
   return list;
@@ -44,12 +51,15 @@ export async function waitForStatus(
   options: WaitForStatusOptions = {},
 ): Promise<JobStatusDto> {
   const wanted = toStates(states);
-  const { timeoutMs = 60_000, intervalMs = 250, signal, onStatus } = options;
+  const { timeoutMs = 60_000, intervalMs = 250, signal, onStatus, where } = options;
   const deadline = Date.now() + timeoutMs;
   let last: JobStatusDto | undefined;
   const timeout = () => {
     const seen = last ? ` (last seen ${last.status})` : '';
-    return new TimeoutError(`waiting for job ${jobId} to be ${wanted.join(' or ')}${seen}`, timeoutMs);
+    return new TimeoutError(
+      `waiting for job ${jobId} to be ${wanted.join(' or ')}${seen}`,
+      timeoutMs,
+    );
   };
   for (;;) {
     const remaining = deadline - Date.now();
@@ -61,7 +71,7 @@ export async function waitForStatus(
       throw error;
     }
     onStatus?.(last);
-    if (wanted.includes(last.status)) return last;
+    if (wanted.includes(last.status) && (where === undefined || where(last))) return last;
     if (isTerminal(last.status)) throw new UnexpectedStatusError(last, wanted);
     await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())), signal);
   }

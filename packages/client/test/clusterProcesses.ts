@@ -26,10 +26,19 @@ export interface RunningJobManager extends RunningProcess {
   readonly token: string | undefined;
 }
 
-function startProcess(script: string, args: string[], ready: RegExp, timeoutMs: number): Promise<{ proc: RunningProcess; match: RegExpMatchArray }> {
+function startProcess(
+  script: string,
+  args: string[],
+  ready: RegExp,
+  timeoutMs: number,
+): Promise<{ proc: RunningProcess; match: RegExpMatchArray }> {
+  // The caller's FLINKNET_* settings must not leak into the cluster under test.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('FLINKNET_')),
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+    env: { ...env, NODE_ENV: 'test', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -66,7 +75,9 @@ function startProcess(script: string, args: string[], ready: RegExp, timeoutMs: 
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      rejectStart(new Error(`${script} exited (${code ?? signal}) before it was ready:\n${output}`));
+      rejectStart(
+        new Error(`${script} exited (${code ?? signal}) before it was ready:\n${output}`),
+      );
     });
   });
 }
@@ -100,12 +111,21 @@ export async function startJobManager(timeoutMs = 30_000): Promise<RunningJobMan
 }
 
 /** Starts `apps/taskmanager/src/main.ts` against a JobManager; ready once it has registered. */
-export async function startTaskManager(jobManager: RunningJobManager, slots = 4, timeoutMs = 30_000): Promise<RunningProcess> {
+export async function startTaskManager(
+  jobManager: RunningJobManager,
+  slots = 4,
+  timeoutMs = 30_000,
+): Promise<RunningProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-client-tm-'));
   const args = ['--jobmanager', jobManager.url, '--slots', String(slots), '--data-dir', dataDir];
   if (jobManager.token) args.push('--token', jobManager.token);
   try {
-    const { proc } = await startProcess(TASKMANAGER_MAIN, args, /regist/i, timeoutMs);
+    const { proc } = await startProcess(
+      TASKMANAGER_MAIN,
+      args,
+      /TaskManager \S+ registered/,
+      timeoutMs,
+    );
     return {
       ...proc,
       async stop() {
@@ -120,7 +140,11 @@ export async function startTaskManager(jobManager: RunningJobManager, slots = 4,
 }
 
 /** Polls `check` every 20 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

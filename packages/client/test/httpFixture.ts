@@ -14,7 +14,11 @@ export interface RecordedRequest {
   body: string;
 }
 
-export type Handler = (req: RecordedRequest, res: ServerResponse, index: number) => void | Promise<void>;
+export type Handler = (
+  req: RecordedRequest,
+  res: ServerResponse,
+  index: number,
+) => void | Promise<void>;
 
 export interface HttpFixture {
   url: string;
@@ -34,7 +38,12 @@ export async function startHttpFixture(): Promise<HttpFixture> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       requests.push(recorded);
       void Promise.resolve(handler(recorded, res, requests.length - 1)).catch(() => res.destroy());
     });
@@ -56,13 +65,22 @@ export async function startHttpFixture(): Promise<HttpFixture> {
 }
 
 /** Writes a JSON answer. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
 /** Writes an RFC 9457 problem answer. */
-export function sendProblem(res: ServerResponse, status: number, problem: Record<string, unknown>): void {
+export function sendProblem(
+  res: ServerResponse,
+  status: number,
+  problem: Record<string, unknown>,
+): void {
   res.writeHead(status, { 'content-type': 'application/problem+json' });
   res.end(JSON.stringify({ type: 'about:blank', status, ...problem }));
 }

@@ -3,8 +3,9 @@
  * A TCP proxy in front of the real JobManager that a test can cut, to drop
  * live connections (an SSE stream) the way a flaky network would.
  */
-import { connect, createServer, type Socket } from 'node:net';
+
 import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
   url: string;

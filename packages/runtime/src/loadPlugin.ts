@@ -24,7 +24,6 @@ export async function loadPlugin(registry: OperatorRegistry, modulePath: string)
   } catch (error) {
     throw new PluginLoadError(`cannot load plugin ${modulePath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const before = new Set(registry.offered());
   const registered: string[] = [];
   // Record what the plugin registers, including keys that replace built-ins.
   const recording: OperatorRegistry = {
@@ -46,6 +45,5 @@ export async function loadPlugin(registry: OperatorRegistry, modulePath: string)
     for (const definition of definitions) recording.register(definition);
   }
   if (registered.length === 0) throw new PluginLoadError(`plugin ${modulePath} registered no operators`);
-  void before;
   return [...new Set(registered)];
 }

@@ -13,7 +13,10 @@ describe('cancelling a job', () => {
       countPerKeyJob({ name: 'to-cancel', keys: 4, ratePerSecond: 1000, path: 'out/cancel' }),
     );
     await waitForStatus(rest, jobId, 'RUNNING');
-    await waitFor('the source to emit', async () => recordsOut(await rest.metrics(jobId), 'numbers') > 0);
+    await waitFor(
+      'the source to emit',
+      async () => recordsOut(await rest.metrics(jobId), 'numbers') > 0,
+    );
     const busy = await rest.taskManagers();
     expect(busy.some((tm) => tm.slotsFree < tm.slotsTotal)).toBe(true);
 
@@ -23,7 +26,9 @@ describe('cancelling a job', () => {
       'CANCELED with every slot free',
       async () => {
         const [status, taskManagers] = await Promise.all([rest.status(jobId), rest.taskManagers()]);
-        return status.status === 'CANCELED' && taskManagers.every((tm) => tm.slotsFree === tm.slotsTotal);
+        return (
+          status.status === 'CANCELED' && taskManagers.every((tm) => tm.slotsFree === tm.slotsTotal)
+        );
       },
       1000,
     );

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAllClusters, startCluster } from './harness/cluster';
-import { countPerKeyJob, taskManagersOf, waitForCompletedCheckpoints, waitForStatus } from './harness/jobs';
+import {
+  countPerKeyJob,
+  taskManagersOf,
+  waitForCompletedCheckpoints,
+  waitForStatus,
+} from './harness/jobs';
 import { expectedSequenceCounts, readCommittedRecords, sumPerKey } from './harness/output';
 import { waitFor } from './harness/waitFor';
 
@@ -14,7 +19,13 @@ describe('losing a TaskManager', () => {
     const { rest } = cluster;
     const count = 8000;
     const { jobId } = await rest.submit(
-      countPerKeyJob({ name: 'failover', count, keys: 10, ratePerSecond: 1000, path: 'out/failover' }),
+      countPerKeyJob({
+        name: 'failover',
+        count,
+        keys: 10,
+        ratePerSecond: 1000,
+        path: 'out/failover',
+      }),
     );
     const running = await waitForStatus(rest, jobId, 'RUNNING');
     await waitForCompletedCheckpoints(rest, jobId, 2);
@@ -38,7 +49,9 @@ describe('losing a TaskManager', () => {
     expect(taskManagersOf(await rest.metrics(jobId))).toEqual(new Set([survivorId]));
 
     await waitForStatus(rest, jobId, 'FINISHED', 90_000);
-    const counts = sumPerKey(await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/failover')));
+    const counts = sumPerKey(
+      await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/failover')),
+    );
     expect(counts).toEqual(expectedSequenceCounts(count, 10));
   });
 });

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAllClusters, startCluster } from './harness/cluster';
-import { countPerKeyJob, recordsOut, waitForCompletedCheckpoints, waitForStatus } from './harness/jobs';
+import {
+  countPerKeyJob,
+  recordsOut,
+  waitForCompletedCheckpoints,
+  waitForStatus,
+} from './harness/jobs';
 import { expectedSequenceCounts, readCommittedRecords, sumPerKey } from './harness/output';
 import { waitFor } from './harness/waitFor';
 
@@ -16,15 +21,22 @@ describe('a keyed counting pipeline on a real cluster', () => {
     );
 
     await waitForStatus(rest, jobId, 'RUNNING');
-    const first = await waitFor('the source to emit', async () => recordsOut(await rest.metrics(jobId), 'numbers'));
-    await waitFor('the source metrics to grow', async () => recordsOut(await rest.metrics(jobId), 'numbers') > first);
+    const first = await waitFor('the source to emit', async () =>
+      recordsOut(await rest.metrics(jobId), 'numbers'),
+    );
+    await waitFor(
+      'the source metrics to grow',
+      async () => recordsOut(await rest.metrics(jobId), 'numbers') > first,
+    );
     const checkpoints = await waitForCompletedCheckpoints(rest, jobId, 2);
     expect(checkpoints.every((c) => c.acknowledged === c.total && c.total > 0)).toBe(true);
 
     await rest.stop(jobId);
     await waitForStatus(rest, jobId, 'FINISHED');
 
-    const counts = sumPerKey(await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/counts')));
+    const counts = sumPerKey(
+      await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/counts')),
+    );
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(first);
     // One source subtask emits seq 0..total-1 in order: anything lost or doubled breaks this shape.

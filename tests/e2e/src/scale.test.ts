@@ -31,7 +31,13 @@ describe('rescaling a keyed job', () => {
     const count = 12_000;
     const { jobId } = await rest.submit(
       countPerKeyJob({
-        name: 'rescale', count, keys: 16, ratePerSecond: 1000, parallelism: 2, sourceParallelism: 2, path: 'out/scale',
+        name: 'rescale',
+        count,
+        keys: 16,
+        ratePerSecond: 1000,
+        parallelism: 2,
+        sourceParallelism: 2,
+        path: 'out/scale',
       }),
     );
     await waitForStatus(rest, jobId, 'RUNNING');
@@ -45,7 +51,9 @@ describe('rescaling a keyed job', () => {
     const running = await rest.status(jobId);
     expect(running.status).toBe('RUNNING');
     await waitForStatus(rest, jobId, 'FINISHED', 90_000);
-    const counts = sumPerKey(await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/scale')));
+    const counts = sumPerKey(
+      await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/scale')),
+    );
     expect(counts).toEqual(expectedSequenceCounts(count, 16));
   });
 });

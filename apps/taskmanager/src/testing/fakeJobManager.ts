@@ -87,14 +87,17 @@ export class FakeJobManager {
     }
     if (req.method === 'POST' && url.pathname === '/internal/v1/heartbeat') {
       const request = HeartbeatRequest.parse(body);
-      if (!this.known.has(request.taskManagerId)) return this.answer(res, 200, { commands: [], registered: false });
+      if (!this.known.has(request.taskManagerId))
+        return this.answer(res, 200, { commands: [], registered: false });
       this.heartbeats.push(request);
       return this.answer(res, 200, { commands: [], registered: true });
     }
     const poll = /^\/internal\/v1\/taskmanagers\/([^/]+)\/commands$/.exec(url.pathname);
     if (req.method === 'GET' && poll) {
-      if (!this.known.has(decodeURIComponent(poll[1]!))) return this.answer(res, 200, { commands: [], registered: false });
-      if (this.queue.length > 0) return this.answer(res, 200, { commands: this.queue.splice(0), registered: true });
+      if (!this.known.has(decodeURIComponent(poll[1]!)))
+        return this.answer(res, 200, { commands: [], registered: false });
+      if (this.queue.length > 0)
+        return this.answer(res, 200, { commands: this.queue.splice(0), registered: true });
       const waitMs = Number(url.searchParams.get('waitMs') ?? 25_000);
       const waiter: Waiter = {
         res,
@@ -109,7 +112,9 @@ export class FakeJobManager {
     const snapshot = /^\/internal\/v1\/jobs\/([^/]+)\/checkpoints\/(\d+)$/.exec(url.pathname);
     if (req.method === 'GET' && snapshot) {
       const found = this.snapshots.get(`${snapshot[1]}/${snapshot[2]}`);
-      return found ? this.answer(res, 200, found) : this.answer(res, 404, { title: 'Not Found', detail: 'no such checkpoint' });
+      return found
+        ? this.answer(res, 200, found)
+        : this.answer(res, 404, { title: 'Not Found', detail: 'no such checkpoint' });
     }
     this.answer(res, 404, { title: 'Not Found' });
   }
@@ -126,12 +131,17 @@ async function text(req: IncomingMessage): Promise<string> {
 }
 
 /** Polls `condition` every 20 ms until it is truthy or `timeoutMs` passed. */
-export async function waitFor<T>(condition: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  condition: () => T | undefined | false,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = condition();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -25,7 +25,12 @@ export class FakeExecution implements JobExecution {
   triggerCheckpoint(checkpointId: number, kind: string): void {
     this.calls.push(`checkpoint ${checkpointId} ${kind}`);
     for (const task of this.options.deploy.tasks) {
-      this.options.hooks.onCheckpointAck({ ...this.key(task), checkpointId, snapshot: { n: 1 }, stateSizeBytes: 7 });
+      this.options.hooks.onCheckpointAck({
+        ...this.key(task),
+        checkpointId,
+        snapshot: { n: 1 },
+        stateSizeBytes: 7,
+      });
     }
   }
 
@@ -54,12 +59,18 @@ export class FakeExecution implements JobExecution {
   /** Ends every subtask in `state` and reports it, as the runtime would. */
   settle(state: TaskReport['state']): void {
     this.state = state;
-    for (const task of this.options.deploy.tasks) this.options.hooks.onTaskState({ ...this.key(task), state });
+    for (const task of this.options.deploy.tasks)
+      this.options.hooks.onTaskState({ ...this.key(task), state });
     this.end();
   }
 
   private key(task: { vertexId: string; subtaskIndex: number }) {
-    return { jobId: this.jobId, attempt: this.attempt, vertexId: task.vertexId, subtaskIndex: task.subtaskIndex };
+    return {
+      jobId: this.jobId,
+      attempt: this.attempt,
+      vertexId: task.vertexId,
+      subtaskIndex: task.subtaskIndex,
+    };
   }
 }
 

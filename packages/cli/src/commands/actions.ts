@@ -18,8 +18,20 @@ function addWait(command: Command, until: string): Command {
     .option('--wait-timeout <ms>', 'how long --wait waits', positiveInt, 120_000);
 }
 
-async function finish(ctx: CommandContext, accepted: JobStatusDto, verb: string, flags: WaitFlags, until: JobState[]) {
-  const status = flags.wait ? await waitWithProgress(ctx, accepted.jobId, until, flags.waitTimeout) : accepted;
+async function finish(
+  ctx: CommandContext,
+  accepted: JobStatusDto,
+  verb: string,
+  flags: WaitFlags,
+  until: JobState[],
+  redeploy = false,
+) {
+  // Scale and restart redeploy: the job may be RUNNING before and after, so
+  // wait for the next attempt rather than the state alone.
+  const where = redeploy ? (s: JobStatusDto) => s.attempt > accepted.attempt : undefined;
+  const status = flags.wait
+    ? await waitWithProgress(ctx, accepted.jobId, until, flags.waitTimeout, where)
+    : accepted;
   ctx.print(status, () => `${verb} job ${status.jobId} (${status.jobName}): ${status.status}\n`);
 }
 
@@ -37,7 +49,10 @@ export function registerActionCommands(program: Command, io: Io): void {
   });
 
   addWait(
-    program.command('cancel').description('Cancel a job: its tasks are killed, then CANCELED').argument('<jobId>', 'job id'),
+    program
+      .command('cancel')
+      .description('Cancel a job: its tasks are killed, then CANCELED')
+      .argument('<jobId>', 'job id'),
     'CANCELED',
   ).action(async (jobId: string, opts: WaitFlags, cmd: Command) => {
     const ctx = contextOf(cmd, io);
@@ -54,7 +69,14 @@ export function registerActionCommands(program: Command, io: Io): void {
   ).action(async (jobId: string, opts: WaitFlags & { checkpoint?: number }, cmd: Command) => {
     const ctx = contextOf(cmd, io);
     const body = opts.checkpoint === undefined ? {} : { checkpointId: opts.checkpoint };
-    await finish(ctx, await ctx.client.jobs.restart(jobId, body), 'Restarting', opts, ['RUNNING']);
+    await finish(
+      ctx,
+      await ctx.client.jobs.restart(jobId, body),
+      'Restarting',
+      opts,
+      ['RUNNING'],
+      true,
+    );
   });
 
   addWait(
@@ -65,12 +87,18 @@ export function registerActionCommands(program: Command, io: Io): void {
       .requiredOption('--parallelism <n>', 'the new parallelism', positiveInt)
       .option('--operator <name>', 'only this step (default: every step)'),
     'RUNNING again',
-  ).action(async (jobId: string, opts: WaitFlags & { parallelism: number; operator?: string }, cmd: Command) => {
-    const ctx = contextOf(cmd, io);
-    const accepted = await ctx.client.jobs.scale(jobId, {
-      desiredParallelism: opts.parallelism,
-      ...(opts.operator ? { operatorName: opts.operator } : {}),
-    });
-    await finish(ctx, accepted, 'Scaling', opts, ['RUNNING']);
-  });
+  ).action(
+    async (
+      jobId: string,
+      opts: WaitFlags & { parallelism: number; operator?: string },
+      cmd: Command,
+    ) => {
+      const ctx = contextOf(cmd, io);
+      const accepted = await ctx.client.jobs.scale(jobId, {
+        desiredParallelism: opts.parallelism,
+        ...(opts.operator ? { operatorName: opts.operator } : {}),
+      });
+      await finish(ctx, accepted, 'Scaling', opts, ['RUNNING'], true);
+    },
+  );
 }

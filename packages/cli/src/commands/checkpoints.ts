@@ -11,7 +11,10 @@ import { table } from '../output/table';
 
 function checkpointStatus(value: string): CheckpointStatus {
   const parsed = CheckpointStatus.safeParse(value.toUpperCase());
-  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${CheckpointStatus.options.join(', ')}, got "${value}"`);
+  if (!parsed.success)
+    throw new InvalidArgumentError(
+      `expected one of ${CheckpointStatus.options.join(', ')}, got "${value}"`,
+    );
   return parsed.data;
 }
 
@@ -41,20 +44,37 @@ export function registerCheckpointCommands(program: Command, io: Io): void {
     .description("List a job's checkpoints, newest first, or trigger one with --trigger")
     .argument('<jobId>', 'job id')
     .option('--trigger', 'trigger a checkpoint now and print it')
-    .option('--status <status>', 'only IN_PROGRESS, COMPLETED or FAILED checkpoints', checkpointStatus)
+    .option(
+      '--status <status>',
+      'only IN_PROGRESS, COMPLETED or FAILED checkpoints',
+      checkpointStatus,
+    )
     .option('--limit <n>', 'show at most n checkpoints', positiveInt, 20)
-    .action(async (jobId: string, opts: { trigger?: boolean; status?: CheckpointStatus; limit: number }, cmd: Command) => {
-      const ctx = contextOf(cmd, io);
-      if (opts.trigger) {
-        const checkpoint = await ctx.client.jobs.triggerCheckpoint(jobId);
-        ctx.print(checkpoint, () => `Triggered checkpoint ${checkpoint.checkpointId} of job ${jobId}: ${checkpoint.status}\n`);
-        return;
-      }
-      const checkpoints: CheckpointInfoDto[] = [];
-      for await (const c of ctx.client.jobs.iterateCheckpoints(jobId, { status: opts.status, limit: Math.min(opts.limit, 1000) })) {
-        checkpoints.push(c);
-        if (checkpoints.length >= opts.limit) break;
-      }
-      ctx.print(checkpoints, () => renderCheckpoints(checkpoints));
-    });
+    .action(
+      async (
+        jobId: string,
+        opts: { trigger?: boolean; status?: CheckpointStatus; limit: number },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd, io);
+        if (opts.trigger) {
+          const checkpoint = await ctx.client.jobs.triggerCheckpoint(jobId);
+          ctx.print(
+            checkpoint,
+            () =>
+              `Triggered checkpoint ${checkpoint.checkpointId} of job ${jobId}: ${checkpoint.status}\n`,
+          );
+          return;
+        }
+        const checkpoints: CheckpointInfoDto[] = [];
+        for await (const c of ctx.client.jobs.iterateCheckpoints(jobId, {
+          status: opts.status,
+          limit: Math.min(opts.limit, 1000),
+        })) {
+          checkpoints.push(c);
+          if (checkpoints.length >= opts.limit) break;
+        }
+        ctx.print(checkpoints, () => renderCheckpoints(checkpoints));
+      },
+    );
 }

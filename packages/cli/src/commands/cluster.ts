@@ -21,7 +21,15 @@ export function registerClusterCommands(program: Command, io: Io): void {
           ? 'No TaskManagers registered.\n'
           : table(
               ['ID', 'STATE', 'ADDRESS', 'SLOTS FREE', 'HEARTBEAT', 'VERSION', 'OPERATORS'],
-              taskManagers.map((t) => [t.taskManagerId, t.state, t.address, `${t.slotsFree}/${t.slotsTotal}`, `${formatDuration(t.heartbeatAgeMs)} ago`, t.version, t.operators.join(',')]),
+              taskManagers.map((t) => [
+                t.taskManagerId,
+                t.state,
+                t.address,
+                `${t.slotsFree}/${t.slotsTotal}`,
+                `${formatDuration(t.heartbeatAgeMs)} ago`,
+                t.version,
+                t.operators.join(','),
+              ]),
             ),
       );
     });

@@ -13,7 +13,10 @@ import { keyValues, table } from '../output/table';
 
 function messageStatus(value: string): DlqMessageStatus {
   const parsed = DlqMessageStatus.safeParse(value.toUpperCase());
-  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${DlqMessageStatus.options.join(', ')}, got "${value}"`);
+  if (!parsed.success)
+    throw new InvalidArgumentError(
+      `expected one of ${DlqMessageStatus.options.join(', ')}, got "${value}"`,
+    );
   return parsed.data;
 }
 
@@ -56,22 +59,35 @@ export function registerDlqCommands(program: Command, io: Io): void {
     .argument('<jobId>', 'job id')
     .option('--status <status>', 'PENDING, RESUBMITTED or DISCARDED', messageStatus)
     .option('--limit <n>', 'show at most n messages', positiveInt, 100)
-    .action(async (jobId: string, opts: { status?: DlqMessageStatus; limit: number }, cmd: Command) => {
-      const ctx = contextOf(cmd, io);
-      const messages: DlqMessageDto[] = [];
-      for await (const m of ctx.client.dlq.iterate(jobId, { status: opts.status, limit: Math.min(opts.limit, 1000) })) {
-        messages.push(m);
-        if (messages.length >= opts.limit) break;
-      }
-      ctx.print(messages, () =>
-        messages.length === 0
-          ? 'No dead-letter messages.\n'
-          : table(
-              ['MESSAGE ID', 'STEP', 'STATUS', 'ATTEMPTS', 'CREATED', 'ERROR', 'PAYLOAD'],
-              messages.map((m) => [m.messageId, m.stepName, m.status, m.attempts, formatTime(m.createdAt), m.errorMessage, preview(m.newPayload ?? m.payload)]),
-            ),
-      );
-    });
+    .action(
+      async (jobId: string, opts: { status?: DlqMessageStatus; limit: number }, cmd: Command) => {
+        const ctx = contextOf(cmd, io);
+        const messages: DlqMessageDto[] = [];
+        for await (const m of ctx.client.dlq.iterate(jobId, {
+          status: opts.status,
+          limit: Math.min(opts.limit, 1000),
+        })) {
+          messages.push(m);
+          if (messages.length >= opts.limit) break;
+        }
+        ctx.print(messages, () =>
+          messages.length === 0
+            ? 'No dead-letter messages.\n'
+            : table(
+                ['MESSAGE ID', 'STEP', 'STATUS', 'ATTEMPTS', 'CREATED', 'ERROR', 'PAYLOAD'],
+                messages.map((m) => [
+                  m.messageId,
+                  m.stepName,
+                  m.status,
+                  m.attempts,
+                  formatTime(m.createdAt),
+                  m.errorMessage,
+                  preview(m.newPayload ?? m.payload),
+                ]),
+              ),
+        );
+      },
+    );
 
   dlq
     .command('show')
@@ -91,36 +107,56 @@ export function registerDlqCommands(program: Command, io: Io): void {
     .argument('<messageId>', 'message id')
     .option('--payload <json>', 'the repaired record as JSON text')
     .option('--file <path>', 'read the repaired record from a file')
-    .action(async (jobId: string, messageId: string, opts: { payload?: string; file?: string }, cmd: Command) => {
-      if ((opts.payload === undefined) === (opts.file === undefined)) throw new UsageError('give exactly one of --payload or --file');
-      let text = opts.payload;
-      if (opts.file !== undefined) {
-        try {
-          text = await readFile(opts.file, 'utf8');
-        } catch (error) {
-          throw new UsageError(`cannot read ${opts.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    .action(
+      async (
+        jobId: string,
+        messageId: string,
+        opts: { payload?: string; file?: string },
+        cmd: Command,
+      ) => {
+        if ((opts.payload === undefined) === (opts.file === undefined))
+          throw new UsageError('give exactly one of --payload or --file');
+        let text = opts.payload;
+        if (opts.file !== undefined) {
+          try {
+            text = await readFile(opts.file, 'utf8');
+          } catch (error) {
+            throw new UsageError(
+              `cannot read ${opts.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+            );
+          }
         }
-      }
-      try {
-        JSON.parse(text ?? '');
-      } catch (error) {
-        throw new UsageError(`the payload is not valid JSON: ${(error as Error).message}`);
-      }
-      const ctx = contextOf(cmd, io);
-      const newPayload = Buffer.from(text ?? '', 'utf8').toString('base64');
-      const message = await ctx.client.dlq.update(jobId, messageId, { newPayload });
-      ctx.print(message, () => `Updated message ${message.messageId}; resubmit with: flinknet dlq resubmit ${jobId} ${message.messageId}\n`);
-    });
+        try {
+          JSON.parse(text ?? '');
+        } catch (error) {
+          throw new UsageError(`the payload is not valid JSON: ${(error as Error).message}`);
+        }
+        const ctx = contextOf(cmd, io);
+        const newPayload = Buffer.from(text ?? '', 'utf8').toString('base64');
+        const message = await ctx.client.dlq.update(jobId, messageId, { newPayload });
+        ctx.print(
+          message,
+          () =>
+            `Updated message ${message.messageId}; resubmit with: flinknet dlq resubmit ${jobId} ${message.messageId}\n`,
+        );
+      },
+    );
 
   dlq
     .command('resubmit')
-    .description('Send pending messages (all, or the given ones) back into the step that failed them')
+    .description(
+      'Send pending messages (all, or the given ones) back into the step that failed them',
+    )
     .argument('<jobId>', 'job id')
     .argument('[messageIds...]', 'only these messages')
     .action(async (jobId: string, messageIds: string[], _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd, io);
       const result = await ctx.client.dlq.resubmit(jobId, messageIds.length ? { messageIds } : {});
-      ctx.print(result, () => `Resubmitted ${result.resubmitted} message${result.resubmitted === 1 ? '' : 's'} of job ${jobId}\n`);
+      ctx.print(
+        result,
+        () =>
+          `Resubmitted ${result.resubmitted} message${result.resubmitted === 1 ? '' : 's'} of job ${jobId}\n`,
+      );
     });
 
   dlq

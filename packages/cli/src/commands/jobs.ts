@@ -17,7 +17,9 @@ export function jobStates(value: string): JobState[] {
   const states = value.split(',').map((s) => s.trim().toUpperCase());
   for (const state of states) {
     if (!(JOB_STATES as readonly string[]).includes(state)) {
-      throw new InvalidArgumentError(`unknown job state "${state}" (one of ${JOB_STATES.join(', ')})`);
+      throw new InvalidArgumentError(
+        `unknown job state "${state}" (one of ${JOB_STATES.join(', ')})`,
+      );
     }
   }
   return states as JobState[];
@@ -28,7 +30,9 @@ async function readDefinition(file: string, io: Io): Promise<unknown> {
   try {
     text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -45,15 +49,33 @@ export function registerJobCommands(program: Command, io: Io): void {
     .argument('<file>', 'job definition JSON (JobDefinitionDto)')
     .option('--wait [states]', 'wait until the job is in one of these states (default RUNNING)')
     .option('--wait-timeout <ms>', 'how long --wait waits', positiveInt, 120_000)
-    .option('--idempotency-key <key>', 'repeat-safe key: a second submit with it returns the first job')
-    .action(async (file: string, opts: { wait?: string | true; waitTimeout: number; idempotencyKey?: string }, cmd: Command) => {
-      const waitFor = opts.wait === undefined ? undefined : jobStates(opts.wait === true ? 'RUNNING' : opts.wait);
-      const definition = await readDefinition(file, io);
-      const ctx = contextOf(cmd, io);
-      let status = await ctx.client.jobs.submit(definition as never, opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {});
-      if (waitFor) status = await waitWithProgress(ctx, status.jobId, waitFor, opts.waitTimeout);
-      ctx.print(status, () => `Submitted job ${status.jobId} (${status.jobName}): ${status.status}\n`);
-    });
+    .option(
+      '--idempotency-key <key>',
+      'repeat-safe key: a second submit with it returns the first job',
+    )
+    .action(
+      async (
+        file: string,
+        opts: { wait?: string | true; waitTimeout: number; idempotencyKey?: string },
+        cmd: Command,
+      ) => {
+        const waitFor =
+          opts.wait === undefined
+            ? undefined
+            : jobStates(opts.wait === true ? 'RUNNING' : opts.wait);
+        const definition = await readDefinition(file, io);
+        const ctx = contextOf(cmd, io);
+        let status = await ctx.client.jobs.submit(
+          definition as never,
+          opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {},
+        );
+        if (waitFor) status = await waitWithProgress(ctx, status.jobId, waitFor, opts.waitTimeout);
+        ctx.print(
+          status,
+          () => `Submitted job ${status.jobId} (${status.jobName}): ${status.status}\n`,
+        );
+      },
+    );
 
   program
     .command('list')
@@ -62,16 +84,25 @@ export function registerJobCommands(program: Command, io: Io): void {
     .option('--name <text>', 'only jobs whose name contains this text')
     .option('--limit <n>', 'show at most n jobs', positiveInt, 50)
     .option('--all', 'show every job (follows all pages)')
-    .action(async (opts: { status?: JobState[]; name?: string; limit: number; all?: boolean }, cmd: Command) => {
-      const ctx = contextOf(cmd, io);
-      const jobs: JobOverviewDto[] = [];
-      const query = { status: opts.status?.join(','), name: opts.name, limit: Math.min(opts.limit, 1000) };
-      for await (const job of ctx.client.jobs.iterate(query)) {
-        jobs.push(job);
-        if (!opts.all && jobs.length >= opts.limit) break;
-      }
-      ctx.print(jobs, () => renderJobList(jobs));
-    });
+    .action(
+      async (
+        opts: { status?: JobState[]; name?: string; limit: number; all?: boolean },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd, io);
+        const jobs: JobOverviewDto[] = [];
+        const query = {
+          status: opts.status?.join(','),
+          name: opts.name,
+          limit: Math.min(opts.limit, 1000),
+        };
+        for await (const job of ctx.client.jobs.iterate(query)) {
+          jobs.push(job);
+          if (!opts.all && jobs.length >= opts.limit) break;
+        }
+        ctx.print(jobs, () => renderJobList(jobs));
+      },
+    );
 
   program
     .command('status')
@@ -103,11 +134,38 @@ export function registerJobCommands(program: Command, io: Io): void {
       const metrics = await ctx.client.jobs.metrics(jobId);
       ctx.print(metrics, () => {
         if (metrics.length === 0) return 'No metrics yet.\n';
-        const headers = ['VERTEX', 'PARALLELISM', 'RECORDS IN', 'RECORDS OUT', 'IN/S', 'OUT/S', 'BACKPRESSURE', 'STATE'];
+        const headers = [
+          'VERTEX',
+          'PARALLELISM',
+          'RECORDS IN',
+          'RECORDS OUT',
+          'IN/S',
+          'OUT/S',
+          'BACKPRESSURE',
+          'STATE',
+        ];
         const rows = metrics.flatMap((v) => [
-          [v.vertexName, v.parallelism, v.recordsIn, v.recordsOut, formatRate(v.recordsInPerSecond), formatRate(v.recordsOutPerSecond), formatPercent(v.backpressureRatio), formatBytes(v.stateSizeBytes)],
+          [
+            v.vertexName,
+            v.parallelism,
+            v.recordsIn,
+            v.recordsOut,
+            formatRate(v.recordsInPerSecond),
+            formatRate(v.recordsOutPerSecond),
+            formatPercent(v.backpressureRatio),
+            formatBytes(v.stateSizeBytes),
+          ],
           ...(opts.subtasks
-            ? v.subtasks.map((s) => [`  #${s.subtaskIndex} ${s.taskManagerId ?? ''}`.trimEnd(), s.status, s.recordsIn, s.recordsOut, formatRate(s.recordsInPerSecond), formatRate(s.recordsOutPerSecond), formatPercent(s.backpressureRatio), formatBytes(s.stateSizeBytes)])
+            ? v.subtasks.map((s) => [
+                `  #${s.subtaskIndex} ${s.taskManagerId ?? ''}`.trimEnd(),
+                s.status,
+                s.recordsIn,
+                s.recordsOut,
+                formatRate(s.recordsInPerSecond),
+                formatRate(s.recordsOutPerSecond),
+                formatPercent(s.backpressureRatio),
+                formatBytes(s.stateSizeBytes),
+              ])
             : []),
         ]);
         return table(headers, rows);

@@ -10,7 +10,10 @@ import { formatTime } from '../output/format';
 
 function logLevel(value: string): LogLevel {
   const parsed = LogLevel.safeParse(value.toUpperCase());
-  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${LogLevel.options.join(', ')}, got "${value}"`);
+  if (!parsed.success)
+    throw new InvalidArgumentError(
+      `expected one of ${LogLevel.options.join(', ')}, got "${value}"`,
+    );
   return parsed.data;
 }
 
@@ -44,7 +47,11 @@ export function registerLogCommands(program: Command, io: Io): void {
       let lastId = 0;
       let since = opts.since;
       const drain = async () => {
-        for await (const entry of ctx.client.jobs.iterateLogs(jobId, { level: opts.level, since, limit: 500 })) {
+        for await (const entry of ctx.client.jobs.iterateLogs(jobId, {
+          level: opts.level,
+          since,
+          limit: 500,
+        })) {
           // `since` is inclusive: entries of the same millisecond come again.
           if (entry.id <= lastId) continue;
           lastId = entry.id;

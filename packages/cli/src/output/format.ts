@@ -6,7 +6,10 @@
 /** `2026-01-01T10:00:00.123Z` -> `2026-01-01 10:00:00`. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '-';
-  return iso.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$|[+-]\d\d:\d\d$/, '');
+  return iso
+    .replace('T', ' ')
+    .replace(/\.\d+/, '')
+    .replace(/Z$|[+-]\d\d:\d\d$/, '');
 }
 
 /** Milliseconds as `850ms`, `12.3s`, `4m05s` or `2h03m`. */
@@ -15,7 +18,8 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+  if (minutes < 60)
+    return `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 

@@ -27,7 +27,15 @@ export function renderJobList(jobs: readonly JobOverviewDto[]): string {
   if (jobs.length === 0) return 'No jobs.\n';
   return table(
     ['JOB ID', 'NAME', 'STATUS', 'PARALLELISM', 'TASKS', 'CREATED', 'DURATION'],
-    jobs.map((j) => [j.jobId, j.jobName, j.status, j.parallelism, j.tasksTotal, formatTime(j.createdAt), formatDuration(j.durationMs)]),
+    jobs.map((j) => [
+      j.jobId,
+      j.jobName,
+      j.status,
+      j.parallelism,
+      j.tasksTotal,
+      formatTime(j.createdAt),
+      formatDuration(j.durationMs),
+    ]),
   );
 }
 

@@ -4,13 +4,24 @@ import { keyValues, table } from './table';
 
 describe('table', () => {
   it('pads every column but the last and shows missing cells as "-"', () => {
-    expect(table(['ID', 'NAME', 'NOTE'], [['1', 'short', null], ['22', 'a longer name', 'x']])).toBe(
-      'ID  NAME           NOTE\n1   short          -\n22  a longer name  x\n',
-    );
+    expect(
+      table(
+        ['ID', 'NAME', 'NOTE'],
+        [
+          ['1', 'short', null],
+          ['22', 'a longer name', 'x'],
+        ],
+      ),
+    ).toBe('ID  NAME           NOTE\n1   short          -\n22  a longer name  x\n');
   });
 
   it('aligns key-value pairs', () => {
-    expect(keyValues([['Job', 'a'], ['Status', 'RUNNING']])).toBe('Job:    a\nStatus: RUNNING\n');
+    expect(
+      keyValues([
+        ['Job', 'a'],
+        ['Status', 'RUNNING'],
+      ]),
+    ).toBe('Job:    a\nStatus: RUNNING\n');
   });
 });
 
@@ -25,5 +36,13 @@ describe('formatters', () => {
     expect(formatRate(1234.5)).toBe('1235/s');
     expect(formatBytes(512)).toBe('512B');
     expect(formatBytes(1536)).toBe('1.5KiB');
+  });
+});
+
+describe('watch frames', () => {
+  it('cut lines to the terminal width so the redraw stays in place', async () => {
+    const { fitWidth } = await import('../commands/watch');
+    expect(fitWidth('abcdef\nab', 4)).toBe('abc…\nab');
+    expect(fitWidth('abcdef', undefined)).toBe('abcdef');
   });
 });

@@ -20,5 +20,7 @@ export class FlinkNetClientError extends Error {
 
 /** True for any error thrown by the SDK on purpose (API, timeout, network, unexpected status). */
 export function isFlinkNetClientError(error: unknown): error is FlinkNetClientError {
-  return typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
+  return (
+    typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true
+  );
 }

@@ -9,7 +9,12 @@ export class NetworkError extends FlinkNetClientError {
   readonly request: { readonly method: string; readonly url: string };
 
   constructor(request: { method: string; url: string }, cause: unknown) {
-    const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+    const reason =
+      cause instanceof Error
+        ? cause.cause instanceof Error
+          ? cause.cause.message
+          : cause.message
+        : String(cause);
     super(`${request.method} ${request.url} failed: ${reason}`, { cause });
     this.request = request;
   }

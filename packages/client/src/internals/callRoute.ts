@@ -4,8 +4,8 @@
  * method: path parameters, then the body or query, then options.
  */
 import { buildPath, type RouteDef } from '@flinknet/contracts';
-import type { Page } from '../types/routes';
 import type { SubmitOptions } from '../types/options';
+import type { Page } from '../types/routes';
 import { nextCursorFromLink } from './linkHeader';
 import { send, type Transport } from './transport';
 
@@ -31,8 +31,15 @@ export function parseArgs(route: RouteDef, args: readonly unknown[]): RouteCall 
   const params: Record<string, string | number> = {};
   names.forEach((name, i) => {
     const value = args[i];
-    if (!((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value)))) {
-      throw new TypeError(`${route.name}: ${name} must be a non-empty string${name === 'checkpointId' ? ' or number' : ''}, got ${JSON.stringify(value)}`);
+    if (
+      !(
+        (typeof value === 'string' && value !== '') ||
+        (typeof value === 'number' && Number.isFinite(value))
+      )
+    ) {
+      throw new TypeError(
+        `${route.name}: ${name} must be a non-empty string${name === 'checkpointId' ? ' or number' : ''}, got ${JSON.stringify(value)}`,
+      );
     }
     params[name] = value;
   });
@@ -40,21 +47,34 @@ export function parseArgs(route: RouteDef, args: readonly unknown[]): RouteCall 
   let input: Record<string, unknown> | undefined;
   if (takesInput(route)) {
     const value = args[next++];
-    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw new TypeError(`${route.name}: ${route.body ? 'body' : 'query'} must be an object, got ${JSON.stringify(value)}`);
+    if (
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new TypeError(
+        `${route.name}: ${route.body ? 'body' : 'query'} must be an object, got ${JSON.stringify(value)}`,
+      );
     }
-    if (value === undefined && route.bodyRequired) throw new TypeError(`${route.name}: a body is required`);
+    if (value === undefined && route.bodyRequired)
+      throw new TypeError(`${route.name}: a body is required`);
     input = value as Record<string, unknown> | undefined;
   }
   const options = args[next];
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`${route.name}: options must be an object, got ${JSON.stringify(options)}`);
   }
-  if (args.length > next + 1) throw new TypeError(`${route.name}: expected at most ${next + 1} arguments, got ${args.length}`);
+  if (args.length > next + 1)
+    throw new TypeError(
+      `${route.name}: expected at most ${next + 1} arguments, got ${args.length}`,
+    );
   return { params, input, options: (options ?? {}) as SubmitOptions };
 }
 
-function idempotencyKeyFor(transport: Transport, route: RouteDef, options: SubmitOptions): string | undefined {
+function idempotencyKeyFor(
+  transport: Transport,
+  route: RouteDef,
+  options: SubmitOptions,
+): string | undefined {
   const accepts = route.headers !== undefined && 'idempotency-key' in route.headers.shape;
   if (!accepts) return undefined;
   if (options.idempotencyKey !== undefined) return options.idempotencyKey;
@@ -62,11 +82,18 @@ function idempotencyKeyFor(transport: Transport, route: RouteDef, options: Submi
 }
 
 /** Sends a route call and decodes its success body the way the route declares it. */
-export async function callRoute(transport: Transport, route: RouteDef, call: RouteCall): Promise<unknown> {
+export async function callRoute(
+  transport: Transport,
+  route: RouteDef,
+  call: RouteCall,
+): Promise<unknown> {
   const { options } = call;
   const idempotencyKey = idempotencyKeyFor(transport, route, options);
-  const headers = { ...options.headers, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) };
-  const response = await send(transport, {
+  const headers = {
+    ...options.headers,
+    ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+  };
+  const init = {
     method: route.method,
     path: buildPath(route.path, call.params),
     query: route.body === undefined ? call.input : undefined,
@@ -75,28 +102,41 @@ export async function callRoute(transport: Transport, route: RouteDef, call: Rou
     signal: options.signal,
     timeoutMs: options.timeoutMs,
     retryable: route.method === 'get' || idempotencyKey !== undefined,
-  });
-  switch (route.success.kind) {
-    case 'json': {
-      const body: unknown = await response.json();
-      if (!route.paged) return body;
-      return { items: body as unknown[], nextCursor: nextCursorFromLink(response.headers.get('link')) } satisfies Page<unknown>;
+  };
+  return send(transport, init, async (response): Promise<unknown> => {
+    switch (route.success.kind) {
+      case 'json': {
+        const body: unknown = await response.json();
+        if (!route.paged) return body;
+        const page: Page<unknown> = {
+          items: body as unknown[],
+          nextCursor: nextCursorFromLink(response.headers.get('link')),
+        };
+        return page;
+      }
+      case 'text':
+      case 'html':
+        return response.text();
+      default:
+        await response.body?.cancel();
+        return undefined;
     }
-    case 'text':
-    case 'html':
-      return response.text();
-    default:
-      await response.body?.cancel();
-      return undefined;
-  }
+  });
 }
 
 /** Follows `nextCursor` from page to page, yielding every item of a paged route. */
-export async function* iterateRoute(transport: Transport, route: RouteDef, args: readonly unknown[]): AsyncGenerator<unknown> {
+export async function* iterateRoute(
+  transport: Transport,
+  route: RouteDef,
+  args: readonly unknown[],
+): AsyncGenerator<unknown> {
   const call = parseArgs(route, args);
   let cursor: string | undefined = (call.input?.cursor as string | undefined) ?? undefined;
   do {
-    const page = (await callRoute(transport, route, { ...call, input: { ...call.input, cursor } })) as Page<unknown>;
+    const page = (await callRoute(transport, route, {
+      ...call,
+      input: { ...call.input, cursor },
+    })) as Page<unknown>;
     yield* page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);

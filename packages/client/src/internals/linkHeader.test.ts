@@ -3,7 +3,9 @@ import { nextCursorFromLink } from './linkHeader';
 
 describe('nextCursorFromLink', () => {
   it('reads the cursor of the rel="next" link', () => {
-    expect(nextCursorFromLink('</api/jobmanager/jobs?limit=2&cursor=abc%3D>; rel="next"')).toBe('abc=');
+    expect(nextCursorFromLink('</api/jobmanager/jobs?limit=2&cursor=abc%3D>; rel="next"')).toBe(
+      'abc=',
+    );
   });
 
   it('picks next among several links and accepts unquoted and multi-valued rel', () => {

@@ -45,7 +45,12 @@ export async function toProblem(response: Response): Promise<ProblemDetails> {
       ? (fields.code as ErrorCode)
       : codeFor(response.status);
   const fallbackTitle = response.statusText || `HTTP ${response.status}`;
-  const detail = typeof fields.detail === 'string' ? fields.detail : !isRecord(body) && text ? text.slice(0, 500) : undefined;
+  const detail =
+    typeof fields.detail === 'string'
+      ? fields.detail
+      : !isRecord(body) && text
+        ? text.slice(0, 500)
+        : undefined;
   return {
     ...fields,
     type: typeof fields.type === 'string' ? fields.type : problemType(code),

@@ -43,7 +43,9 @@ function normalizeBaseUrl(baseUrl: string | URL): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`createClient: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(String(baseUrl))}`);
+    throw new TypeError(
+      `createClient: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(String(baseUrl))}`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`createClient: baseUrl must use http or https, got ${url.protocol}`);
@@ -57,18 +59,23 @@ function normalizeRetry(retry: ClientOptions['retry']): Required<RetryOptions> {
   const given = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
   const merged = { ...DEFAULT_RETRY, ...given };
   if (!Number.isInteger(merged.limit) || merged.limit < 0) {
-    throw new TypeError(`createClient: retry limit must be a non-negative integer, got ${merged.limit}`);
+    throw new TypeError(
+      `createClient: retry limit must be a non-negative integer, got ${merged.limit}`,
+    );
   }
   return merged;
 }
 
 /** Builds the transport of a client from its options (validated here, once). */
 export function createTransport(options: ClientOptions): Transport {
-  if (typeof options !== 'object' || options === null) throw new TypeError('createClient: options are required');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('createClient: options are required');
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (timeoutMs !== false && (!Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
-    throw new TypeError(`createClient: timeoutMs must be a positive number or false, got ${timeoutMs}`);
+    throw new TypeError(
+      `createClient: timeoutMs must be a positive number or false, got ${timeoutMs}`,
+    );
   }
   const { token } = options;
   const http = ky.create({
@@ -96,26 +103,55 @@ export function createTransport(options: ClientOptions): Transport {
   };
 }
 
-function cleanQuery(query: Readonly<Record<string, unknown>> | undefined): Record<string, string> | undefined {
-  if (!query) return undefined;
-  const entries = Object.entries(query).filter(([, value]) => value !== undefined && value !== null);
-  return entries.length ? Object.fromEntries(entries.map(([key, value]) => [key, String(value)])) : undefined;
+// Errors of fetch and of reading a body; anything else (a bug, a bad JSON body) passes through.
+function isTransportFailure(error: unknown): boolean {
+  return (
+    error instanceof HTTPError ||
+    (error instanceof Error && (error.name === 'TypeError' || error.name === 'AbortError'))
+  );
 }
 
-/** Sends one request; resolves with the success response or throws a FlinkNet error. */
-export async function send(transport: Transport, init: SendInit): Promise<Response> {
+function cleanQuery(
+  query: Readonly<Record<string, unknown>> | undefined,
+): Record<string, string> | undefined {
+  if (!query) return undefined;
+  const entries = Object.entries(query).filter(
+    ([, value]) => value !== undefined && value !== null,
+  );
+  return entries.length
+    ? Object.fromEntries(entries.map(([key, value]) => [key, String(value)]))
+    : undefined;
+}
+
+/**
+ * Sends one request and decodes the success response with `decode` (under the
+ * same deadline and signal); failures become FlinkNet errors.
+ */
+export async function send<T = Response>(
+  transport: Transport,
+  init: SendInit,
+  decode: (response: Response) => Promise<T> = async (response) => response as T,
+): Promise<T> {
   const timeoutMs = init.timeoutMs ?? transport.timeoutMs;
   const deadline = timeoutMs === false ? undefined : AbortSignal.timeout(timeoutMs);
   const signals = [init.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
-  const request = { method: init.method.toUpperCase(), url: new URL(init.path.slice(1), transport.baseUrl).href };
+  const request = {
+    method: init.method.toUpperCase(),
+    url: new URL(init.path.slice(1), transport.baseUrl).href,
+  };
   const { retry } = transport;
   try {
-    return await transport.http(init.path.slice(1), {
+    const response = await transport.http(init.path.slice(1), {
       method: init.method,
       searchParams: cleanQuery(init.query),
       ...(init.body !== undefined ? { json: init.body } : {}),
       headers: init.headers,
-      signal: signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+      signal:
+        signals.length === 0
+          ? undefined
+          : signals.length === 1
+            ? signals[0]
+            : AbortSignal.any(signals),
       retry: init.retryable
         ? {
             limit: retry.limit,
@@ -126,12 +162,19 @@ export async function send(transport: Transport, init: SendInit): Promise<Respon
           }
         : { limit: 0 },
     });
+    return await decode(response);
   } catch (error) {
     if (init.signal?.aborted) throw init.signal.reason;
-    if (deadline?.aborted) throw new TimeoutError(`${request.method} ${request.url}`, timeoutMs as number);
+    if (deadline?.aborted)
+      throw new TimeoutError(`${request.method} ${request.url}`, timeoutMs as number);
+    if (!isTransportFailure(error)) throw error;
     if (error instanceof HTTPError) {
       const problem = await toProblem(error.response);
-      throw new FlinkNetError(problem, request, error.response.headers.get('x-request-id') ?? undefined);
+      throw new FlinkNetError(
+        problem,
+        request,
+        error.response.headers.get('x-request-id') ?? undefined,
+      );
     }
     throw new NetworkError(request, error);
   }

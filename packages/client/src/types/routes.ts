@@ -24,9 +24,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-type PathParamNames<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? [K, ...PathParamNames<Rest>] : [];
+type PathParamNames<P extends string> = P extends `${string}{${infer K}}${infer Rest}`
+  ? [K, ...PathParamNames<Rest>]
+  : [];
 
-type ParamsOf<R> = R extends { params: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+type ParamsOf<R> = R extends { params: infer S extends z.ZodType }
+  ? z.output<S>
+  : Record<string, never>;
 
 type ParamValues<Names, P> = Names extends [infer K, ...infer Rest]
   ? [K extends keyof P ? P[K] : never, ...ParamValues<Rest, P>]
@@ -36,7 +40,9 @@ type ParamValues<Names, P> = Names extends [infer K, ...infer Rest]
 export type PathArgs<R extends PublicRoute> = ParamValues<PathParamNames<R['path']>, ParamsOf<R>>;
 
 /** The query a route takes (what the server will see after parsing). */
-export type RouteQuery<R> = R extends { query: infer Q extends z.ZodType } ? Partial<z.output<Q>> : never;
+export type RouteQuery<R> = R extends { query: infer Q extends z.ZodType }
+  ? Partial<z.output<Q>>
+  : never;
 /** The body a route takes (before server-side defaults and transforms apply). */
 export type RouteBody<R> = R extends { body: infer B extends z.ZodType } ? z.input<B> : never;
 
@@ -51,7 +57,11 @@ type InputArgs<R> = R extends { body: z.ZodType }
 type OptionsOf<R> = R extends { headers: z.ZodType } ? SubmitOptions : CallOptions;
 
 /** Positional arguments of the method of route `R`. */
-export type RouteArgs<R extends PublicRoute> = [...PathArgs<R>, ...InputArgs<R>, options?: OptionsOf<R>];
+export type RouteArgs<R extends PublicRoute> = [
+  ...PathArgs<R>,
+  ...InputArgs<R>,
+  options?: OptionsOf<R>,
+];
 
 type JsonOf<R> = R extends { success: { schema: infer S extends z.ZodType } } ? z.output<S> : never;
 type ItemOf<T> = T extends readonly (infer E)[] ? E : never;
@@ -63,7 +73,7 @@ export type RouteResult<R> = R extends { success: { kind: 'json' } }
     : JsonOf<R>
   : R extends { success: { kind: 'text' } }
     ? string
-    : void;
+    : undefined;
 
 /** The element type of a paged route. */
 export type RouteItem<R> = ItemOf<JsonOf<R>>;
@@ -72,10 +82,18 @@ type RouteMethod<R extends PublicRoute> = (...args: RouteArgs<R>) => Promise<Rou
 
 type PagedRoute = Extract<PublicRoute, { paged: true }>;
 type IteratorName<M extends string> = M extends 'list' ? 'iterate' : `iterate${Capitalize<M>}`;
-type IteratorArgs<R extends PublicRoute> = [...PathArgs<R>, query?: RouteQuery<R>, options?: CallOptions];
+type IteratorArgs<R extends PublicRoute> = [
+  ...PathArgs<R>,
+  query?: RouteQuery<R>,
+  options?: CallOptions,
+];
 
 /** Group names: the part of a route name before the dot (`jobs`, `dlq`, ...). */
-export type GroupName = PublicRouteName extends infer N ? (N extends `${infer G}.${string}` ? G : never) : never;
+export type GroupName = PublicRouteName extends infer N
+  ? N extends `${infer G}.${string}`
+    ? G
+    : never
+  : never;
 
 /** The methods of one group, one per route, plus an `iterate...` method per paged route. */
 export type RouteGroup<G extends GroupName> = {

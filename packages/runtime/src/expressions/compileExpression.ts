@@ -10,18 +10,14 @@
  * JSON numbers are JS doubles while CEL literals are ints, so the environment
  * adds mixed double/int arithmetic and equality (`value.seq % 2 == 0` works),
  * and results are converted back to plain JSON values (ints to numbers).
+ * The common subset runs as compiled closures (see fastPath.ts); the rest
+ * is interpreted by cel-js.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { ExpressionError, RecordRejectedError } from './errors';
+import { compileFastPath } from './fastPath';
 
-/** Thrown by `fail("reason")`: the record is rejected with that reason. */
-export class RecordRejectedError extends Error {
-  override readonly name = 'RecordRejectedError';
-}
-
-/** The expression does not parse or type-check. */
-export class ExpressionError extends Error {
-  override readonly name = 'ExpressionError';
-}
+export { ExpressionError, RecordRejectedError };
 
 /** A compiled expression: evaluates against one record. */
 export type CompiledExpression = (value: unknown, key?: unknown) => unknown;
@@ -48,12 +44,19 @@ function buildEnvironment(): Environment {
     ['==', (a, b) => a === b],
     ['!=', (a, b) => a !== b],
   ];
+  const register = (signature: string, handler: (a: unknown, b: unknown) => unknown) => {
+    try {
+      env.registerOperator(signature, handler);
+    } catch {
+      // Already built in (e.g. `int == double`): CEL's own overload stays.
+    }
+  };
   for (const [op, fn] of arithmetic) {
-    env.registerOperator(`double ${op} int`, (a: unknown, b: unknown) => fn(num(a), num(b)));
-    env.registerOperator(`int ${op} double`, (a: unknown, b: unknown) => fn(num(a), num(b)));
+    register(`double ${op} int`, (a, b) => fn(num(a), num(b)));
+    register(`int ${op} double`, (a, b) => fn(num(a), num(b)));
   }
   // `%` on doubles is not in CEL; JSON integers arrive as doubles.
-  env.registerOperator('double % double', (a: unknown, b: unknown) => num(a) % num(b));
+  register('double % double', (a, b) => num(a) % num(b));
   return env;
 }
 
@@ -76,8 +79,20 @@ export function compileExpression(source: string): CompiledExpression {
   } catch (error) {
     throw new ExpressionError(`invalid expression ${JSON.stringify(source)}: ${firstLine(error)}`);
   }
+  // Type-check once: unknown identifiers (process, globalThis, ...) and functions (require, eval) are refused here.
+  const checked = sharedEnvironment.check(source) as { valid: boolean; error?: unknown };
+  if (!checked.valid) throw new ExpressionError(`invalid expression ${JSON.stringify(source)}: ${firstLine(checked.error)}`);
   // One context object per compiled expression: no allocation per record.
   const context: Record<string, unknown> = { value: null, key: null };
+  const fast = compileFastPath((program as unknown as { ast: unknown }).ast);
+  if (fast !== null) {
+    const scope = { value: null as unknown, key: null as unknown };
+    return (value: unknown, key?: unknown): unknown => {
+      scope.value = value;
+      scope.key = key ?? null;
+      return fast(scope);
+    };
+  }
   return (value: unknown, key?: unknown): unknown => {
     context.value = value;
     context.key = key ?? null;

@@ -6,7 +6,7 @@
  */
 import type { ShipStrategy } from '@flinknet/contracts';
 import type { Collector } from '../api';
-import type { Channel } from '../channels/Channel';
+import type { ElementTarget } from '../channels/DirectTarget';
 import type { StreamElement } from '../channels/elements';
 import type { KeySelector } from '../expressions/keySelector';
 import { keyGroupOf, operatorIndexForKeyGroup } from '../keyGroups';
@@ -25,7 +25,7 @@ export class OutputRouter implements Collector {
   private roundRobin = 0;
 
   constructor(
-    private readonly targets: Channel[],
+    private readonly targets: ElementTarget[],
     private readonly strategy: ShipStrategy,
     private readonly keySelector: KeySelector | null,
     private readonly maxParallelism: number,
@@ -93,7 +93,7 @@ export class OutputRouter implements Collector {
     }
   }
 
-  private nextTarget(): Channel {
+  private nextTarget(): ElementTarget {
     if (this.strategy === 'FORWARD' || this.targets.length === 1) return this.targets[0]!;
     const channel = this.targets[this.roundRobin % this.targets.length]!;
     this.roundRobin++;

@@ -103,6 +103,7 @@ export class SourceTask extends Subtask {
       this.checkCanceled();
       while (this.barriers.length > 0) await this.checkpoint(this.barriers.shift()!);
       if (this.injected.length > 0) this.emitInjected(fn);
+      for (const member of this.chainMembers) if (member.hasInjected) await member.processInjected();
       if (this.finishRequested) return;
       let result = fn.poll(router, BATCH_SIZE);
       if (typeof result === 'object') result = await result;
@@ -159,6 +160,7 @@ export class SourceTask extends Subtask {
 
   private sleep(ms: number): Promise<void> {
     if (this.canceled || this.finishRequested || this.barriers.length > 0 || this.injected.length > 0) return Promise.resolve();
+    if (this.chainMembers.some((member) => member.hasInjected)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.max(1, Math.min(ms, 1000)));
       function done() {

@@ -6,8 +6,9 @@
  */
 import type { JobVertexDto, OperatorDefinitionDto } from '@flinknet/contracts';
 import type { FunctionLifecycle, OperatorFunction, OperatorFunctionDefinition, SinkDefinition, SinkFunction } from '../api';
+import { ChannelClosedError } from '../channels/Channel';
 import { InputGate } from '../channels/InputGate';
-import { type Barrier, END_OF_INPUT, type RecordBatch } from '../channels/elements';
+import { type Barrier, END_OF_INPUT, type RecordBatch, type StreamElement } from '../channels/elements';
 import type { RestoredState, SubtaskSnapshot } from '../checkpoint/snapshots';
 import type { ExecutionEnvironment } from './environment';
 import { isTaskEnding, Subtask } from './Subtask';
@@ -22,6 +23,12 @@ export class StreamTask extends Subtask {
   private aligning: Barrier | null = null;
   private readonly injected: Array<{ value: unknown; key: unknown; messageId: string }> = [];
   private closed = false;
+  private batches = 0;
+  /** Set when this task is chained to its upstream: it has no loop; the upstream calls handle() directly. */
+  private chainedInput: { ended: Promise<void>; end: () => void; abort: (error: unknown) => void } | null = null;
+  /** Resolves once the function is open, so a chained upstream does not deliver too early. */
+  readonly ready: Promise<void>;
+  private markReady!: (ok: boolean) => void;
   /** Serialises commits with snapshots (a sink renames files in both). */
   private commitChain: Promise<void> = Promise.resolve();
 
@@ -37,6 +44,29 @@ export class StreamTask extends Subtask {
     super(env, vertex, step, subtaskIndex, restored);
     this.gate = new InputGate(inputChannels);
     this.isSink = definition.operatorType === 'Sink';
+    this.ready = new Promise<boolean>((resolve) => {
+      this.markReady = resolve;
+    }).then((ok) => {
+      if (!ok) throw new ChannelClosedError(`${this.name} is not running`);
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  /** Makes this task run inside its upstream's loop (operator chaining on FORWARD edges). */
+  chainToUpstream(): void {
+    let end!: () => void;
+    let abort!: (error: unknown) => void;
+    const ended = new Promise<void>((resolve, reject) => {
+      end = resolve;
+      abort = reject;
+    });
+    ended.catch(() => undefined);
+    this.chainedInput = { ended, end, abort };
+  }
+
+  /** True when the task is chained and its input has ended. */
+  get inputEnded(): boolean {
+    return this.gate.allEnded;
   }
 
   trigger(): void {
@@ -45,11 +75,18 @@ export class StreamTask extends Subtask {
 
   wake(): void {
     this.gate.notify();
+    if (this.canceled) this.chainedInput?.abort(new ChannelClosedError('stopped'));
   }
 
   override cancel(): void {
     super.cancel();
     this.gate.close();
+    this.chainedInput?.abort(new ChannelClosedError('canceled'));
+  }
+
+  /** Called by the chained upstream after handling END: the run() continues with end of input. */
+  endChainedInput(): void {
+    this.chainedInput?.end();
   }
 
   inject(value: unknown, messageId: string, key?: unknown): void {
@@ -78,12 +115,16 @@ export class StreamTask extends Subtask {
       await fn.open?.();
       this.checkCanceled();
       this.setState('RUNNING');
-      await this.loop();
+      this.markReady(true);
+      if (this.chainedInput) await this.chainedInput.ended;
+      else await this.loop();
+      this.checkCanceled();
       await this.endOfInput();
       this.finalSnapshot = await this.snapshot(0);
       await this.close();
       this.setState('FINISHED');
     } catch (error) {
+      this.markReady(false);
       await this.close().catch(() => undefined);
       this.settle(error);
     }
@@ -91,10 +132,10 @@ export class StreamTask extends Subtask {
 
   private async loop(): Promise<void> {
     const gate = this.gate;
-    let batches = 0;
     for (;;) {
       this.checkCanceled();
       if (this.injected.length > 0) await this.processInjected();
+      for (const member of this.chainMembers) if (member.hasInjected) await member.processInjected();
       const item = gate.poll();
       if (item === undefined) {
         if (gate.allEnded) return;
@@ -103,22 +144,31 @@ export class StreamTask extends Subtask {
         await gate.wait(next ? Math.min(IDLE_WAIT_MS, next.timestamp - Date.now()) : IDLE_WAIT_MS);
         continue;
       }
-      const element = item.element;
-      if (element.type === 'records') {
-        if (this.isSink) await this.invokeBatch(element);
-        else this.processBatch(element);
-        if (this.watermarkDirty) this.fireEventTimers();
-        // Date.now() is cheap, but not free at millions of records a second.
-        if ((++batches & 15) === 0) this.fireTimersDue();
-        const flushing = this.router.flush();
-        if (flushing) await flushing;
-      } else if (element.type === 'barrier') {
-        await this.onBarrier(item.channel, element);
-      } else {
-        gate.ended[item.channel] = true;
-        if (this.aligning) await this.tryCompleteAlignment();
-      }
+      const handling = this.handle(item.channel, item.element);
+      if (handling) await handling;
     }
+  }
+
+  /** Processes one element of input channel `channel`; a promise only when it has to wait. */
+  handle(channel: number, element: StreamElement): Promise<void> | undefined {
+    if (element.type === 'records') {
+      if (this.isSink) {
+        const invoking = this.invokeBatch(element, 0);
+        if (invoking) return invoking.then(() => this.afterBatch());
+      } else this.processBatch(element);
+      return this.afterBatch();
+    }
+    if (element.type === 'barrier') return this.onBarrier(channel, element);
+    this.gate.ended[channel] = true;
+    if (this.aligning) return this.tryCompleteAlignment();
+    return undefined;
+  }
+
+  private afterBatch(): Promise<void> | undefined {
+    if (this.watermarkDirty) this.fireEventTimers();
+    // Date.now() is cheap, but not free at millions of records a second.
+    if ((++this.batches & 15) === 0) this.fireTimersDue();
+    return this.router.flush();
   }
 
   private processBatch(batch: RecordBatch): void {
@@ -147,36 +197,57 @@ export class StreamTask extends Subtask {
       } catch (error) {
         this.reject(values[i], error);
       }
+      // Event time advances per record: due windows fire before the next record is assigned.
+      if (this.watermarkDirty) this.fireEventTimers();
     }
   }
 
-  private async invokeBatch(batch: RecordBatch): Promise<void> {
+  /** Invokes the sink per record from `from` on; switches to async only when invoke returns a promise. */
+  private invokeBatch(batch: RecordBatch, from: number): Promise<void> | undefined {
     const fn = this.fn!;
     const invoke = fn.invoke!;
     const { values, keys } = batch;
     const count = values.length;
-    this.metrics.recordsIn += count;
-    for (let i = 0; i < count; i++) {
+    if (from === 0) this.metrics.recordsIn += count;
+    for (let i = from; i < count; i++) {
       const key = keys === null ? undefined : keys[i];
       if (keys !== null) this.keyedState.setCurrentKey(key);
+      let pending: void | Promise<void>;
       try {
-        const pending = invoke.call(fn, values[i], key);
-        if (pending !== undefined) await pending;
-        this.metrics.recordsOut++;
+        pending = invoke.call(fn, values[i], key);
       } catch (error) {
-        if (isTaskEnding(error)) throw error;
         this.reject(values[i], error);
+        continue;
       }
+      if (pending !== undefined) {
+        return pending.then(
+          () => {
+            this.metrics.recordsOut++;
+            return this.invokeBatch(batch, i + 1);
+          },
+          (error: unknown) => {
+            if (isTaskEnding(error)) throw error;
+            this.reject(values[i], error);
+            return this.invokeBatch(batch, i + 1);
+          },
+        );
+      }
+      this.metrics.recordsOut++;
     }
+    return undefined;
   }
 
-  private async processInjected(): Promise<void> {
+  get hasInjected(): boolean {
+    return this.injected.length > 0;
+  }
+
+  async processInjected(): Promise<void> {
     for (const record of this.injected.splice(0)) {
       this.currentMessageId = record.messageId;
+      const batch: RecordBatch = { type: 'records', values: [record.value], keys: this.vertex.keyed ? [record.key] : null };
       try {
-        await (this.isSink
-          ? this.invokeBatch({ type: 'records', values: [record.value], keys: this.vertex.keyed ? [record.key] : null })
-          : this.processBatch({ type: 'records', values: [record.value], keys: this.vertex.keyed ? [record.key] : null }));
+        if (this.isSink) await this.invokeBatch(batch, 0);
+        else this.processBatch(batch);
       } finally {
         this.currentMessageId = undefined;
       }

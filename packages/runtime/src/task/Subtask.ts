@@ -45,6 +45,8 @@ export abstract class Subtask {
   protected watermarkDirty = false;
   /** messageId of the resubmitted record being processed, if any. */
   protected currentMessageId: string | undefined;
+  /** Chained tasks downstream of this loop (no loop of their own): this loop processes their resubmitted records. */
+  chainMembers: Array<{ readonly hasInjected: boolean; processInjected(): Promise<void> }> = [];
   private dlqLogWindow = { second: 0, lines: 0 };
 
   constructor(
@@ -100,6 +102,20 @@ export abstract class Subtask {
     this.error = error;
     this.env.hooks.onTaskState(this.report());
     this.log(state === 'FAILED' ? 'ERROR' : 'INFO', `${this.name} switched to ${state}${error ? `: ${error}` : ''}`);
+    if (state === 'FINISHED') this.env.taskFinished(this);
+  }
+
+  /** A resubmitted record that cannot even enter its step goes back to the DLQ (never fails the task). */
+  rejectResubmitted(value: unknown, error: unknown, messageId: string): void {
+    const previous = this.currentMessageId;
+    this.currentMessageId = messageId;
+    try {
+      this.reject(value, error);
+    } catch (failure) {
+      this.log('ERROR', `resubmitted DLQ message ${messageId} rejected: ${failure instanceof Error ? failure.message : String(failure)}`);
+    } finally {
+      this.currentMessageId = previous;
+    }
   }
 
   log(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR', message: string): void {
@@ -177,13 +193,7 @@ export abstract class Subtask {
       keyed: this.vertex.keyed,
       resolvePath: (path) => resolveUnder(this.env.dataDir, path),
       log: (level, message) => this.log(level, message),
-      rejectRecord: (value, error) => {
-        try {
-          this.reject(value, error);
-        } catch (failure) {
-          this.fail(failure);
-        }
-      },
+      rejectRecord: (value, error) => this.reject(value, error),
       state,
       timers: timerService,
       signal: this.abort.signal,
@@ -269,6 +279,9 @@ export abstract class Subtask {
     this.abort.abort();
     this.setState('FAILED', message);
     this.env.taskFailed(this);
+    // Stop the loop too, in case the failure came from outside it.
+    this.canceled = true;
+    this.wake();
   }
 
   /** Stops the loop at its next step; the loop reports CANCELED. */

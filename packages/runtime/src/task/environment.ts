@@ -15,6 +15,8 @@ export interface ExecutionEnvironment {
   readonly hooks: ExecutionHooks;
   /** A subtask acknowledged or declined a checkpoint. */
   acknowledged(task: Subtask, checkpointId: number): void;
+  /** A subtask finished: it acknowledges pending checkpoints with its final state. */
+  taskFinished(task: Subtask): void;
   /** A subtask failed: the others are stopped. */
   taskFailed(task: Subtask): void;
 }

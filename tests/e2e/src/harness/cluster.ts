@@ -8,7 +8,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JobManagerProcess, type ManagedProcess, spawnJobManager, spawnTaskManager } from './processes';
+import {
+  type JobManagerProcess,
+  type ManagedProcess,
+  spawnJobManager,
+  spawnTaskManager,
+} from './processes';
 import { Rest } from './rest';
 
 export interface ClusterOptions {
@@ -25,7 +30,12 @@ export interface Cluster {
   /** The data dir every TaskManager uses: file sink output lives under it. */
   readonly taskManagerDataDir: string;
   readonly taskManagers: Map<string, ManagedProcess>;
-  addTaskManager(id: string, options?: { slots?: number; plugins?: string[] }): Promise<ManagedProcess>;
+  addTaskManager(
+    id: string,
+    options?: { slots?: number; plugins?: string[] },
+  ): Promise<ManagedProcess>;
+  /** kill -9 the JobManager and start it again on the same port and data dir. */
+  restartJobManager(): Promise<JobManagerProcess>;
   /** Recent output of every process, for failure messages. */
   logs(): string;
   close(): Promise<void>;
@@ -61,6 +71,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       });
       taskManagers.set(id, tm);
       return tm;
+    },
+    async restartJobManager() {
+      const old = cluster.jobManager;
+      await old.kill();
+      jobManager = await spawnJobManager(join(root, 'jobmanager'), Number(new URL(old.url).port));
+      return jobManager;
     },
     logs() {
       return [jobManager, ...taskManagers.values()]

@@ -22,7 +22,10 @@ export function countPerKeyJob(options: {
     jobName: options.name,
     steps: [
       {
-        name: 'numbers', operatorType: 'Source', typeName: 'sequence', parallelism: options.sourceParallelism ?? 1,
+        name: 'numbers',
+        operatorType: 'Source',
+        typeName: 'sequence',
+        parallelism: options.sourceParallelism ?? 1,
         operatorProperties: {
           keys: options.keys,
           ...(options.count !== undefined ? { count: options.count } : {}),
@@ -30,15 +33,27 @@ export function countPerKeyJob(options: {
         },
       },
       {
-        name: 'by-key', operatorType: 'Operator', typeName: 'key-by', parallelism,
+        name: 'by-key',
+        operatorType: 'Operator',
+        typeName: 'key-by',
+        parallelism,
         outputKeying: { serializedKeySelector: 'field:key' },
       },
       {
-        name: 'count', operatorType: 'Operator', typeName: 'window-aggregate', parallelism,
+        name: 'count',
+        operatorType: 'Operator',
+        typeName: 'window-aggregate',
+        parallelism,
         windowing: { assignerType: 'TumblingProcessingTime', sizeMs: 500 },
         operatorProperties: { aggregate: 'count' },
       },
-      { name: 'out', operatorType: 'Sink', typeName: 'file', parallelism, operatorProperties: { path: options.path } },
+      {
+        name: 'out',
+        operatorType: 'Sink',
+        typeName: 'file',
+        parallelism,
+        operatorProperties: { path: options.path },
+      },
     ],
     checkpointIntervalMs: options.checkpointIntervalMs ?? 300,
     restartStrategy: { attempts: 10, delayMs: 200 },
@@ -46,14 +61,21 @@ export function countPerKeyJob(options: {
 }
 
 /** Waits until the job is in `status` (or fails fast when it reaches another final state). */
-export async function waitForStatus(rest: Rest, jobId: string, status: JobState, timeoutMs = 60_000) {
+export async function waitForStatus(
+  rest: Rest,
+  jobId: string,
+  status: JobState,
+  timeoutMs = 60_000,
+) {
   const finals: JobState[] = ['FINISHED', 'CANCELED', 'FAILED'];
   return waitFor(
     `job ${jobId} to be ${status}`,
     async () => {
       const current = await rest.status(jobId);
       if (current.status !== status && finals.includes(current.status)) {
-        throw new StopWaiting(`job ended ${current.status} (${current.errorMessage ?? 'no error'}) instead of ${status}`);
+        throw new StopWaiting(
+          `job ended ${current.status} (${current.errorMessage ?? 'no error'}) instead of ${status}`,
+        );
       }
       return current.status === status ? current : undefined;
     },
@@ -62,7 +84,12 @@ export async function waitForStatus(rest: Rest, jobId: string, status: JobState,
 }
 
 /** Waits until the job has at least `n` COMPLETED checkpoints; returns them newest first. */
-export async function waitForCompletedCheckpoints(rest: Rest, jobId: string, n: number, timeoutMs = 60_000) {
+export async function waitForCompletedCheckpoints(
+  rest: Rest,
+  jobId: string,
+  n: number,
+  timeoutMs = 60_000,
+) {
   return waitFor(
     `${n} completed checkpoints of job ${jobId}`,
     async () => {
@@ -83,6 +110,8 @@ export function recordsOut(metrics: readonly VertexMetricsDto[], vertexId: strin
 /** TaskManager ids running subtasks of the job, from the metrics. */
 export function taskManagersOf(metrics: readonly VertexMetricsDto[]): Set<string> {
   return new Set(
-    metrics.flatMap((v) => v.subtasks.map((s) => s.taskManagerId)).filter((id): id is string => id !== null),
+    metrics
+      .flatMap((v) => v.subtasks.map((s) => s.taskManagerId))
+      .filter((id): id is string => id !== null),
   );
 }

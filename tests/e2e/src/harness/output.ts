@@ -8,7 +8,11 @@ import { join } from 'node:path';
 
 /** Files a sink is still writing or has staged but not committed. */
 function isUncommitted(name: string): boolean {
-  return name.startsWith('.') || name.startsWith('_') || /\.(tmp|pending|inprogress|staged|partial)$/i.test(name);
+  return (
+    name.startsWith('.') ||
+    name.startsWith('_') ||
+    /\.(tmp|pending|inprogress|staged|partial)$/i.test(name)
+  );
 }
 
 /** Every JSON line of every committed part file under `dir` (recursively). */
@@ -35,7 +39,8 @@ export function sumPerKey(records: readonly unknown[]): Map<string, number> {
   const sums = new Map<string, number>();
   for (const record of records) {
     const { key, value } = record as { key: unknown; value: unknown };
-    if (typeof value !== 'number') throw new Error(`not a window result: ${JSON.stringify(record)}`);
+    if (typeof value !== 'number')
+      throw new Error(`not a window result: ${JSON.stringify(record)}`);
     sums.set(String(key), (sums.get(String(key)) ?? 0) + value);
   }
   return new Map([...sums].sort(([a], [b]) => a.localeCompare(b)));

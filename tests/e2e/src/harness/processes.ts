@@ -40,7 +40,10 @@ export class ManagedProcess {
 
   /** The last lines of output, for assertion messages. */
   tail(lines = 40): string {
-    return this.output.slice(-lines).map((l) => `[${this.name}] ${l}`).join('\n');
+    return this.output
+      .slice(-lines)
+      .map((l) => `[${this.name}] ${l}`)
+      .join('\n');
   }
 
   /** kill -9: no chance to clean up, as when a machine dies. */
@@ -51,7 +54,9 @@ export class ManagedProcess {
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit. */
-  async terminate(graceMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async terminate(
+    graceMs = 10_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.running) {
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
@@ -69,14 +74,23 @@ export class ManagedProcess {
         const match = pattern.exec(line);
         if (match) return match;
       }
-      if (!this.running) throw new Error(`${this.name} exited before printing ${pattern}:\n${this.tail()}`);
-      if (Date.now() > deadline) throw new Error(`${this.name} did not print ${pattern} in ${timeoutMs} ms:\n${this.tail()}`);
+      if (!this.running)
+        throw new Error(`${this.name} exited before printing ${pattern}:\n${this.tail()}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name} did not print ${pattern} in ${timeoutMs} ms:\n${this.tail()}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 }
 
-function spawnTs(name: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}): ManagedProcess {
+function spawnTs(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ManagedProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, FLINKNET_URL: '', FLINKNET_TOKEN: '', FLINKNET_DATA_DIR: '', ...env },
@@ -94,7 +108,12 @@ export interface JobManagerProcess extends ManagedProcess {
 /** Starts `apps/jobmanager/src/main.ts` on an ephemeral port; resolves once it listens. */
 export async function spawnJobManager(dataDir: string, port = 0): Promise<JobManagerProcess> {
   const jm = spawnTs('jobmanager', JOBMANAGER_MAIN, [
-    '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--data-dir',
+    dataDir,
   ]) as JobManagerProcess;
   const match = await jm.waitForLine(/JobManager listening on (http:\/\/\S+)/);
   jm.url = match[1]!;
@@ -115,10 +134,14 @@ export interface TaskManagerSpawnOptions {
 /** Starts `apps/taskmanager/src/main.ts`; resolves once it says it registered. */
 export async function spawnTaskManager(options: TaskManagerSpawnOptions): Promise<ManagedProcess> {
   const args = [
-    '--jobmanager', options.url,
-    '--slots', String(options.slots ?? 4),
-    '--data-dir', options.dataDir,
-    '--id', options.id,
+    '--jobmanager',
+    options.url,
+    '--slots',
+    String(options.slots ?? 4),
+    '--data-dir',
+    options.dataDir,
+    '--id',
+    options.id,
     ...(options.token ? ['--token', options.token] : []),
     ...(options.plugins ?? []).flatMap((p) => ['--plugin', p]),
   ];

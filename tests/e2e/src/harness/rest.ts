@@ -37,7 +37,13 @@ export class Rest {
     private readonly token?: string,
   ) {}
 
-  private async call<T>(method: string, path: string, schema: Schema<T>, body?: unknown, expect?: number): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    schema: Schema<T>,
+    body?: unknown,
+    expect?: number,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -73,7 +79,11 @@ export class Rest {
   }
 
   checkpoints(jobId: string) {
-    return this.call('GET', `/api/jobmanager/jobs/${jobId}/checkpoints?limit=1000`, CheckpointInfoDto.array());
+    return this.call(
+      'GET',
+      `/api/jobmanager/jobs/${jobId}/checkpoints?limit=1000`,
+      CheckpointInfoDto.array(),
+    );
   }
 
   stop(jobId: string) {
@@ -97,7 +107,13 @@ export class Rest {
   }
 
   updateDlq(jobId: string, messageId: string, newPayload: string) {
-    return this.call('PUT', `/dlq/${jobId}/messages/${messageId}`, DlqMessageDto, { newPayload }, 200);
+    return this.call(
+      'PUT',
+      `/dlq/${jobId}/messages/${messageId}`,
+      DlqMessageDto,
+      { newPayload },
+      200,
+    );
   }
 
   resubmitDlq(jobId: string) {

@@ -1,0 +1,21 @@
+/**
+ * @module
+ * What route modules are built from.
+ */
+import type { JobRepository } from '@flinknet/store';
+import type { JobController } from '../cluster/jobController';
+import type { ClusterSettings } from '../config';
+import type { EventBus } from '../events/eventBus';
+import type { AppMetrics } from '../metrics';
+
+export interface RouteDeps {
+  store: JobRepository;
+  controller: JobController;
+  bus: EventBus;
+  metrics: AppMetrics;
+  settings: ClusterSettings;
+  now: () => number;
+  version: string;
+  /** Streams register here so shutdown can end them. */
+  streams: Set<() => void>;
+}

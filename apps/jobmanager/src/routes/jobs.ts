@@ -1,0 +1,153 @@
+/**
+ * @module
+ * Job routes: submit, list, detail, status, metrics and the actions
+ * (stop, cancel, restart, scale).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  buildJobGraph,
+  JobState,
+  type SubtaskMetricsDto,
+  type VertexMetricsDto,
+} from '@flinknet/contracts';
+import { AlreadyExistsError, type JobRecord } from '@flinknet/store';
+import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../http/errors';
+import { setNextLink } from '../http/pagination';
+import type { RouteHandlers } from '../http/types';
+import type { RouteDeps } from './deps';
+import { toJobOverview, toJobStatus } from './dto';
+
+type JobHandlers = Pick<
+  RouteHandlers,
+  'jobs.submit' | 'jobs.list' | 'jobs.get' | 'jobs.status' | 'jobs.metrics' | 'jobs.stop' | 'jobs.cancel' | 'jobs.restart' | 'jobs.scale'
+>;
+
+/** Handlers of the job routes. */
+export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
+  const requireJob = (jobId: string): JobRecord => {
+    const job = store.getJob(jobId);
+    if (!job) throw new NotFoundError(`job ${jobId} not found`);
+    return job;
+  };
+  const created = (c: Parameters<JobHandlers['jobs.submit']>[0], job: JobRecord) => {
+    c.header('Location', `/api/jobmanager/jobs/${job.jobId}`);
+    return c.json(toJobStatus(job), 201);
+  };
+
+  return {
+    'jobs.submit': (c, { body, headers, rawBody }) => {
+      const key = headers['idempotency-key'];
+      const bodyHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
+      const replay = () => {
+        const seen = key === undefined ? undefined : store.findIdempotencyKey(key);
+        if (!seen) return undefined;
+        if (seen.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError(key!);
+        return created(c, requireJob(seen.jobId));
+      };
+      const earlier = replay();
+      if (earlier) return earlier;
+      controller.checkOperatorsOffered(body);
+      let job: JobRecord;
+      try {
+        job = store.createJob({
+          jobId: randomUUID(),
+          definition: body,
+          jobGraph: buildJobGraph(body),
+          idempotency: key === undefined ? undefined : { key, bodyHash },
+        });
+      } catch (error) {
+        // A concurrent request with the same key won the race: answer as it did.
+        if (error instanceof AlreadyExistsError && key !== undefined) return replay() ?? Promise.reject(error);
+        throw error;
+      }
+      controller.submitted(job);
+      return created(c, store.getJob(job.jobId) ?? job);
+    },
+
+    'jobs.list': (c, { query }) => {
+      const status = query.status === undefined ? undefined : parseStatuses(query.status);
+      const page = store.listJobs({ status, name: query.name, limit: query.limit ?? 50, cursor: query.cursor });
+      setNextLink(c, page.nextCursor);
+      const nowMs = now();
+      return c.json(page.items.map((job) => toJobOverview(job, nowMs)), 200);
+    },
+
+    'jobs.get': (c, { params }) => {
+      const job = requireJob(params.jobId);
+      return c.json(
+        {
+          ...toJobStatus(job),
+          definition: job.definition,
+          jobGraph: job.jobGraph,
+          startTime: job.startTime,
+          endTime: job.endTime,
+          transitions: store.listTransitions(job.jobId).map(({ from, to, reason, at }) => ({ from, to, reason, at })),
+        },
+        200,
+      );
+    },
+
+    'jobs.status': (c, { params }) => c.json(toJobStatus(requireJob(params.jobId)), 200),
+
+    'jobs.metrics': (c, { params }) => {
+      const job = requireJob(params.jobId);
+      const tasks = job.attempt === 0 ? [] : store.listTasks(job.jobId, job.attempt);
+      const body = job.jobGraph.vertices.map((vertex): VertexMetricsDto => {
+        const subtasks = Array.from({ length: vertex.parallelism }, (_, i): SubtaskMetricsDto => {
+          const task = tasks.find((t) => t.vertexId === vertex.id && t.subtaskIndex === i);
+          return {
+            subtaskIndex: i,
+            taskManagerId: task?.taskManagerId ?? null,
+            status: task?.state ?? 'CREATED',
+            recordsIn: task?.recordsIn ?? 0,
+            recordsOut: task?.recordsOut ?? 0,
+            recordsInPerSecond: task?.recordsInPerSecond ?? 0,
+            recordsOutPerSecond: task?.recordsOutPerSecond ?? 0,
+            backpressureRatio: task?.backpressureRatio ?? 0,
+            stateSizeBytes: task?.stateSizeBytes ?? 0,
+            dlqRecords: task?.dlqRecords ?? 0,
+            updatedAt: task?.updatedAt ?? null,
+          };
+        });
+        const sum = (f: (s: SubtaskMetricsDto) => number) => subtasks.reduce((acc, s) => acc + f(s), 0);
+        return {
+          vertexId: vertex.id,
+          vertexName: vertex.name,
+          parallelism: vertex.parallelism,
+          recordsIn: sum((s) => s.recordsIn),
+          recordsOut: sum((s) => s.recordsOut),
+          recordsInPerSecond: sum((s) => s.recordsInPerSecond),
+          recordsOutPerSecond: sum((s) => s.recordsOutPerSecond),
+          backpressureRatio: Math.max(0, ...subtasks.map((s) => s.backpressureRatio)),
+          stateSizeBytes: sum((s) => s.stateSizeBytes),
+          subtasks,
+        };
+      });
+      return c.json(body, 200);
+    },
+
+    'jobs.stop': (c, { params }) => c.json(toJobStatus(controller.stop(params.jobId)), 202),
+    'jobs.cancel': (c, { params }) => c.json(toJobStatus(controller.cancel(params.jobId)), 202),
+    'jobs.restart': (c, { params, body }) => c.json(toJobStatus(controller.restart(params.jobId, body?.checkpointId)), 202),
+    'jobs.scale': (c, { params, body }) => c.json(toJobStatus(controller.scale(params.jobId, body)), 202),
+  };
+}
+
+/** `RUNNING` or `RUNNING,FAILED` -> states; an unknown state is a 422 on query/status. */
+function parseStatuses(text: string): JobState[] {
+  return text.split(',').map((s) => {
+    const parsed = JobState.safeParse(s);
+    if (!parsed.success) throw new ValidationError([{ path: 'query/status', message: `unknown job state "${s}"` }]);
+    return parsed.data;
+  });
+}
+
+/** JSON with sorted keys, so key order does not change an idempotency hash. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,26 @@
+/**
+ * @module
+ * The job log, oldest first, by level and time.
+ */
+import { NotFoundError } from '../http/errors';
+import { setNextLink } from '../http/pagination';
+import type { RouteHandlers } from '../http/types';
+import type { RouteDeps } from './deps';
+import { toLogEntry } from './dto';
+
+/** Handler of the job log route. */
+export function logRoutes({ store }: RouteDeps): Pick<RouteHandlers, 'jobs.logs'> {
+  return {
+    'jobs.logs': (c, { params, query }) => {
+      if (!store.getJob(params.jobId)) throw new NotFoundError(`job ${params.jobId} not found`);
+      const page = store.listLogs(params.jobId, {
+        level: query.level,
+        since: query.since,
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
+      setNextLink(c, page.nextCursor);
+      return c.json(page.items.map(toLogEntry), 200);
+    },
+  };
+}

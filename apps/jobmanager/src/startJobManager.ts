@@ -1,0 +1,95 @@
+/**
+ * @module
+ * Starts a real, listening JobManager in this process: opens the store in
+ * the data dir, composes the app and serves it. The local cluster launcher,
+ * `main.ts` and other packages' tests use it.
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { openStore } from '@flinknet/store';
+import pino, { type Logger } from 'pino';
+import { createApp, type CreateAppOptions, type JobManagerApp } from './app';
+
+export interface StartJobManagerOptions extends Omit<CreateAppOptions, 'store' | 'logger'> {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8081; 0 picks a free port. */
+  port?: number;
+  /** pino level; default `info`. Ignored when `logger` is given. */
+  logLevel?: string;
+  logger?: Logger;
+}
+
+/** A running JobManager. `close()` drains in-flight requests, then closes the database. */
+export interface RunningJobManager {
+  url: string;
+  port: number;
+  jobManager: JobManagerApp;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `<dataDir>/flinknet.db`, serves the JobManager and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const jm = await startJobManager({ port: 0, dataDir: '/tmp/flinknet' });
+ * console.log(jm.url);
+ * await jm.close();
+ * ```
+ */
+export async function startJobManager(options: StartJobManagerOptions): Promise<RunningJobManager> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? pino({ name: 'jobmanager', level: options.logLevel ?? 'info' });
+  const store = openStore({ file: join(options.dataDir, 'flinknet.db') });
+  let jobManager: JobManagerApp;
+  try {
+    jobManager = createApp({ ...options, store, logger });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  // Requests being answered: shutdown waits for them, then drops the connections left (idle keep-alives).
+  let inFlight = 0;
+  const counted = async (request: Request, env: unknown) => {
+    inFlight++;
+    try {
+      return await jobManager.app.fetch(request, env);
+    } finally {
+      inFlight--;
+    }
+  };
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: counted, hostname: host, port: options.port ?? 8081 }, () => resolve(s));
+    s.once('error', (error) => {
+      jobManager.close();
+      store.close();
+      reject(error);
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    jobManager,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        // Long-polls and event streams end first so that close() only waits for real requests.
+        jobManager.close();
+        // Keep-alive connections would hold close() for their idle timeout: drop them once no request is in flight.
+        const connections = server as unknown as { closeAllConnections?: () => void };
+        const sweep = setInterval(() => {
+          if (inFlight === 0) connections.closeAllConnections?.();
+        }, 20);
+        server.close(() => {
+          clearInterval(sweep);
+          store.close();
+          resolve();
+        });
+      });
+      return closing;
+    },
+  };
+}

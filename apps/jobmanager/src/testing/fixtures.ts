@@ -1,0 +1,81 @@
+/**
+ * @module
+ * Test fixtures: a job definition, an app over a real SQLite file in a temp
+ * dir, JSON requests through `app.request`, and polling with a deadline.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobDefinitionInput } from '@flinknet/contracts';
+import { openStore, type Store } from '@flinknet/store';
+import pino from 'pino';
+import { createApp, type CreateAppOptions, type JobManagerApp } from '../app';
+import type { Fetcher } from './scriptedTaskManager';
+
+/** A three-step job: sequence -> map -> discard, parallelism 2 at the source. */
+export function jobDefinition(overrides: Partial<JobDefinitionInput> = {}): JobDefinitionInput {
+  return {
+    jobName: 'clicks',
+    steps: [
+      { name: 'source', operatorType: 'Source', typeName: 'sequence', parallelism: 2, operatorProperties: { count: 100 } },
+      { name: 'double', operatorType: 'Operator', typeName: 'map', operatorProperties: { expression: 'value.seq * 2' } },
+      { name: 'out', operatorType: 'Sink', typeName: 'discard' },
+    ],
+    ...overrides,
+  };
+}
+
+export interface TestApp extends JobManagerApp {
+  store: Store;
+  dataDir: string;
+  fetch: Fetcher;
+  /** JSON request helper: body is serialised with a JSON content type. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  dispose(): void;
+}
+
+/** An app over a fresh SQLite file (or the given data dir, to simulate a restart). */
+export function createTestApp(options: Partial<Omit<CreateAppOptions, 'store'>> = {}): TestApp {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'flinknet-jm-'));
+  const store = openStore({ file: join(dataDir, 'flinknet.db') });
+  const jm = createApp({ logger: pino({ level: 'silent' }), ...options, store, dataDir });
+  const fetch: Fetcher = async (path, init) => jm.app.request(path, init);
+  return {
+    ...jm,
+    store,
+    dataDir,
+    fetch,
+    call: async (method, path, body, headers = {}) =>
+      jm.app.request(path, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    dispose() {
+      jm.close();
+      store.close();
+    },
+  };
+}
+
+/** Removes a temp data dir. */
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Polls `probe` every 20 ms until it returns a truthy value, or throws after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
