@@ -122,6 +122,11 @@ export interface JobManagerProcess extends ManagedProcess {
   readonly token: string | undefined;
 }
 
+/** Node flags that write a CPU profile into `<profileDir>/<name>/` at exit; none without a profile dir. */
+export function profileArgs(profileDir: string | null, name: string): string[] {
+  return profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', join(ROOT, profileDir, name)];
+}
+
 /**
  * Starts the real JobManager on an ephemeral port of 127.0.0.1 with its
  * database at `<dataDir>/flinknet.db`; resolves once it listens.

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { BenchSettings } from './types';
 
-export const USAGE = `Usage: pnpm bench [--quick] [--only <measure>[,<measure>...]] [--out <file>]
+export const USAGE = `Usage: pnpm bench [--quick] [--only <measure>[,<measure>...]] [--out <file>] [--profile]
 
 Measures the JobManager, the submit path, the runtime pipeline and recovery,
 each next to a baseline measured in the same run (medians of alternating rounds).
@@ -14,6 +14,8 @@ Prints a markdown table on stdout and writes JSON (default bench/results/latest.
   --quick       a pass of about a minute: fewer and shorter rounds
   --only        run only these measure groups: MEASURES
   --out         where to write the JSON
+  --profile     run the JobManagers and pipeline workers with --cpu-prof; profiles go to
+                bench/results/profiles/ (open them in Chrome DevTools or speedscope)
   -h, --help    this text`;
 
 const FULL: BenchSettings = {
@@ -24,17 +26,24 @@ const FULL: BenchSettings = {
   latencyJobs: 200,
   recoveryRounds: 3,
   largeJobCount: 100_000,
+  warmupSeconds: 1,
+  profileDir: null,
 };
 
 const QUICK: BenchSettings = {
   quick: true,
   rounds: 2,
-  loadSeconds: 1.5,
-  pipelineSeconds: 2.2,
-  latencyJobs: 40,
+  loadSeconds: 1,
+  pipelineSeconds: 2.1,
+  latencyJobs: 30,
   recoveryRounds: 1,
   largeJobCount: 100_000,
+  warmupSeconds: 0.5,
+  profileDir: null,
 };
+
+/** Where --profile writes CPU profiles. */
+export const PROFILE_DIR = 'bench/results/profiles';
 
 export interface CliOptions {
   settings: BenchSettings;
@@ -53,6 +62,7 @@ export function parseCli(argv: readonly string[], measureIds: readonly string[])
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
         out: { type: 'string' },
+        profile: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -70,7 +80,9 @@ export function parseCli(argv: readonly string[], measureIds: readonly string[])
       throw new Error(`--only: unknown measure ${unknown.join(', ') || '(none given)'}; known: ${measureIds.join(', ')}`);
     }
   }
-  return { settings: values.quick ? { ...QUICK } : { ...FULL }, only, out: values.out, help: values.help };
+  const settings = values.quick ? { ...QUICK } : { ...FULL };
+  if (values.profile) settings.profileDir = PROFILE_DIR;
+  return { settings, only, out: values.out, help: values.help };
 }
 
 /** The usage text with the measure names filled in. */

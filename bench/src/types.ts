@@ -18,6 +18,10 @@ export interface BenchSettings {
   recoveryRounds: number;
   /** The large database of the list-scaling measure. */
   largeJobCount: number;
+  /** Warm-up before measured rounds. */
+  warmupSeconds: number;
+  /** With --profile: where the JobManagers and pipeline workers write `.cpuprofile` files. */
+  profileDir: string | null;
 }
 
 export interface BenchContext {

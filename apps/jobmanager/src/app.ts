@@ -6,11 +6,13 @@
  * `app.request()`, `main.ts` serves it.
  */
 import { join } from 'node:path';
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { ROUTES } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import pino, { type Logger } from 'pino';
+import { JobActions } from './cluster/jobActions';
 import { JobController } from './cluster/jobController';
 import { type ClusterSettings, DEFAULT_SETTINGS } from './config';
 import { EventBus } from './events/eventBus';
@@ -44,12 +46,15 @@ export interface CreateAppOptions extends Partial<ClusterSettings> {
   now?: () => number;
   /** Request and cluster log; default pino at `info`. */
   logger?: Logger;
+  /** Middleware run on every table route once `c.get('route')` (with its `role`) is set: the auth hook. */
+  routeMiddleware?: readonly MiddlewareHandler<AppEnv>[];
 }
 
 /** A composed JobManager. `close()` stops its timers and streams (not the store). */
 export interface JobManagerApp {
   app: OpenAPIHono<AppEnv>;
   controller: JobController;
+  actions: JobActions;
   bus: EventBus;
   settings: ClusterSettings;
   close(): void;
@@ -73,7 +78,8 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
   for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof ClusterSettings>) {
     const value = options[key];
     if (value !== undefined) {
-      if (!Number.isFinite(value) || value < 0) throw new Error(`createApp: ${key} must be a non-negative number, got ${value}`);
+      if (!Number.isFinite(value) || value < 0)
+        throw new Error(`createApp: ${key} must be a non-negative number, got ${value}`);
       settings[key] = value;
     }
   }
@@ -95,7 +101,18 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     now,
   });
   const streams = new Set<() => void>();
-  const deps: RouteDeps = { store, controller, bus, metrics, settings, now, version: JOBMANAGER_VERSION, streams };
+  const actions = new JobActions(controller);
+  const deps: RouteDeps = {
+    store,
+    controller,
+    actions,
+    bus,
+    metrics,
+    settings,
+    now,
+    version: JOBMANAGER_VERSION,
+    streams,
+  };
 
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId());
@@ -106,8 +123,16 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     const seconds = (performance.now() - started) / 1000;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
-    logger.info(
-      { reqId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
+    // Heartbeats and long-polls arrive every second per TaskManager: keep them out of the info log.
+    const level = c.get('route')?.tag === 'internal' && c.res.status < 400 ? 'debug' : 'info';
+    logger[level](
+      {
+        reqId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+      },
       'request',
     );
   });
@@ -123,7 +148,7 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     ...systemRoutes(deps),
     ...internalRoutes(deps),
   };
-  registerRoutes(app, handlers, settings);
+  registerRoutes(app, handlers, { ...settings, routeMiddleware: options.routeMiddleware });
 
   const openApiConfig = {
     openapi: '3.1.0',
@@ -139,7 +164,8 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
   });
   app.onError((error, c) => {
     const httpError = toHttpError(error);
-    if (httpError.status >= 500) logger.error({ err: error, reqId: c.get('requestId') }, 'request failed');
+    if (httpError.status >= 500)
+      logger.error({ err: error, reqId: c.get('requestId') }, 'request failed');
     return problemResponse(c, httpError);
   });
 
@@ -147,6 +173,7 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
   return {
     app,
     controller,
+    actions,
     bus,
     settings,
     close() {

@@ -46,7 +46,8 @@ export interface ServerConfig {
   logLevel: string;
 }
 
-const USAGE = 'usage: jobmanager [--host <addr>] [--port <n>] [--data-dir <dir>] [--log-level <level>]';
+const USAGE =
+  'usage: jobmanager [--host <addr>] [--port <n>] [--data-dir <dir>] [--log-level <level>]';
 
 /** Reads flags > environment > defaults; throws with a usage line on a bad flag or port. */
 export function resolveServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -61,7 +62,8 @@ export function resolveServerConfig(argv: readonly string[], env: NodeJS.Process
   }
   const portText = flags.get('port') ?? env.FLINKNET_PORT ?? '8081';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${portText}"\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid port "${portText}"\n${USAGE}`);
   return {
     host: flags.get('host') ?? env.FLINKNET_HOST ?? '127.0.0.1',
     port,

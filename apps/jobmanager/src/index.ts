@@ -3,9 +3,10 @@
  * The FlinkNet JobManager: `createApp` composes it over a store (no socket),
  * `startJobManager` serves it on a port.
  */
-export { createApp, DOCS_PATH, JOBMANAGER_VERSION, OPENAPI_PATH } from './app';
+
 export type { CreateAppOptions, JobManagerApp } from './app';
-export { startJobManager } from './startJobManager';
-export type { RunningJobManager, StartJobManagerOptions } from './startJobManager';
-export { DEFAULT_SETTINGS, resolveServerConfig } from './config';
+export { createApp, DOCS_PATH, JOBMANAGER_VERSION, OPENAPI_PATH } from './app';
 export type { ClusterSettings, ServerConfig } from './config';
+export { DEFAULT_SETTINGS, resolveServerConfig } from './config';
+export type { RunningJobManager, StartJobManagerOptions } from './startJobManager';
+export { startJobManager } from './startJobManager';

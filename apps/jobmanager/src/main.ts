@@ -6,7 +6,7 @@
 import { resolveServerConfig } from './config';
 import { startJobManager } from './startJobManager';
 
-let config;
+let config: ReturnType<typeof resolveServerConfig>;
 try {
   config = resolveServerConfig(process.argv.slice(2), process.env);
 } catch (error) {

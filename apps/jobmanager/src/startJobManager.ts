@@ -6,10 +6,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { openStore } from '@flinknet/store';
+import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
-import { createApp, type CreateAppOptions, type JobManagerApp } from './app';
+import { type CreateAppOptions, createApp, type JobManagerApp } from './app';
 
 export interface StartJobManagerOptions extends Omit<CreateAppOptions, 'store' | 'logger'> {
   /** Default 127.0.0.1. */
@@ -61,7 +61,9 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
     }
   };
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: counted, hostname: host, port: options.port ?? 8081 }, () => resolve(s));
+    const s = serve({ fetch: counted, hostname: host, port: options.port ?? 8081 }, () =>
+      resolve(s),
+    );
     s.once('error', (error) => {
       jobManager.close();
       store.close();

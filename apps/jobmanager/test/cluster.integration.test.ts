@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CheckpointInfoDto, JobStatusDto, TaskManagerInfo } from '@flinknet/contracts';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningJobManager, startJobManager, type StartJobManagerOptions } from '../src/startJobManager';
+import { type StartJobManagerOptions, startJobManager } from '../src/startJobManager';
 import { jobDefinition, removeDir, waitFor } from '../src/testing/fixtures';
 import { type Fetcher, ScriptedTaskManager } from '../src/testing/scriptedTaskManager';
 
@@ -17,7 +17,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startJm(dataDir = mkdtempSync(join(tmpdir(), 'flinknet-jm-it-')), options: Partial<StartJobManagerOptions> = {}) {
+async function startJm(
+  dataDir = mkdtempSync(join(tmpdir(), 'flinknet-jm-it-')),
+  options: Partial<StartJobManagerOptions> = {},
+) {
   const jm = await startJobManager({
     port: 0,
     dataDir,
@@ -60,7 +63,12 @@ async function submit(fetcher: Fetcher, definition = jobDefinition()): Promise<s
   return ((await res.json()) as JobStatusDto).jobId;
 }
 
-async function waitStatus(fetcher: Fetcher, jobId: string, status: string, what = status): Promise<JobStatusDto> {
+async function waitStatus(
+  fetcher: Fetcher,
+  jobId: string,
+  status: string,
+  what = status,
+): Promise<JobStatusDto> {
   return waitFor(async () => {
     const s = await json<JobStatusDto>(fetcher, `/api/jobmanager/jobs/${jobId}/status`);
     return s.status === status ? s : undefined;
@@ -71,7 +79,9 @@ describe('JobManager over HTTP with scripted TaskManagers', { timeout: 20_000 },
   it('keeps a job CREATED without TaskManagers and runs it once one registers', async () => {
     const { fetcher } = await startJm();
     const jobId = await submit(fetcher);
-    expect((await json<JobStatusDto>(fetcher, `/api/jobmanager/jobs/${jobId}/status`)).status).toBe('CREATED');
+    expect((await json<JobStatusDto>(fetcher, `/api/jobmanager/jobs/${jobId}/status`)).status).toBe(
+      'CREATED',
+    );
     const tm = autoTm('tm-1', fetcher);
     await tm.register();
     tm.startAuto();
@@ -88,12 +98,23 @@ describe('JobManager over HTTP with scripted TaskManagers', { timeout: 20_000 },
     tm.startAuto();
     const jobId = await submit(fetcher, jobDefinition({ checkpointIntervalMs: 100 }));
     const completed = await waitFor(async () => {
-      const list = await json<CheckpointInfoDto[]>(fetcher, `/api/jobmanager/jobs/${jobId}/checkpoints?status=COMPLETED`);
+      const list = await json<CheckpointInfoDto[]>(
+        fetcher,
+        `/api/jobmanager/jobs/${jobId}/checkpoints?status=COMPLETED`,
+      );
       return list.length >= 2 ? list : undefined;
     }, 'two completed checkpoints');
-    expect(completed[0]).toMatchObject({ status: 'COMPLETED', acknowledged: 4, total: 4, reason: 'periodic' });
+    expect(completed[0]).toMatchObject({
+      status: 'COMPLETED',
+      acknowledged: 4,
+      total: 4,
+      reason: 'periodic',
+    });
     expect(completed[0]!.checkpointId).toBeGreaterThan(completed[1]!.checkpointId);
-    await waitFor(() => tm.last('checkpointComplete', jobId), 'checkpointComplete reaches the TaskManager');
+    await waitFor(
+      () => tm.last('checkpointComplete', jobId),
+      'checkpointComplete reaches the TaskManager',
+    );
   });
 
   it('stops, cancels, restarts and scales running jobs', async () => {
@@ -106,7 +127,10 @@ describe('JobManager over HTTP with scripted TaskManagers', { timeout: 20_000 },
     await waitStatus(fetcher, stopped, 'RUNNING');
     expect((await fetcher(`/api/jobmanager/jobs/${stopped}/stop`, post())).status).toBe(202);
     await waitStatus(fetcher, stopped, 'FINISHED');
-    const savepoints = await json<CheckpointInfoDto[]>(fetcher, `/api/jobmanager/jobs/${stopped}/checkpoints`);
+    const savepoints = await json<CheckpointInfoDto[]>(
+      fetcher,
+      `/api/jobmanager/jobs/${stopped}/checkpoints`,
+    );
     expect(savepoints[0]).toMatchObject({ kind: 'SAVEPOINT', reason: 'stop', status: 'COMPLETED' });
 
     const canceled = await submit(fetcher);
@@ -116,16 +140,47 @@ describe('JobManager over HTTP with scripted TaskManagers', { timeout: 20_000 },
 
     const restarted = await submit(fetcher);
     await waitStatus(fetcher, restarted, 'RUNNING');
-    const checkpoint = await json<CheckpointInfoDto>(fetcher, `/api/jobmanager/jobs/${restarted}/checkpoints`, post());
-    await waitFor(async () => (await json<CheckpointInfoDto>(fetcher, `/api/jobmanager/jobs/${restarted}/checkpoints/${checkpoint.checkpointId}`)).status === 'COMPLETED', 'the checkpoint');
+    const checkpoint = await json<CheckpointInfoDto>(
+      fetcher,
+      `/api/jobmanager/jobs/${restarted}/checkpoints`,
+      post(),
+    );
+    await waitFor(
+      async () =>
+        (
+          await json<CheckpointInfoDto>(
+            fetcher,
+            `/api/jobmanager/jobs/${restarted}/checkpoints/${checkpoint.checkpointId}`,
+          )
+        ).status === 'COMPLETED',
+      'the checkpoint',
+    );
     expect((await fetcher(`/api/jobmanager/jobs/${restarted}/restart`, post({}))).status).toBe(202);
-    await waitFor(() => tm.restored.find((s) => s.jobId === restarted && s.checkpointId === checkpoint.checkpointId), 'the restore');
-    expect((await json<JobStatusDto>(fetcher, `/api/jobmanager/jobs/${restarted}/status`)).attempt).toBe(2);
+    await waitFor(
+      () =>
+        tm.restored.find(
+          (s) => s.jobId === restarted && s.checkpointId === checkpoint.checkpointId,
+        ),
+      'the restore',
+    );
+    expect(
+      (await json<JobStatusDto>(fetcher, `/api/jobmanager/jobs/${restarted}/status`)).attempt,
+    ).toBe(2);
 
     const scaled = await submit(fetcher);
     await waitStatus(fetcher, scaled, 'RUNNING');
-    expect((await fetcher(`/api/jobmanager/jobs/${scaled}/scale`, post({ desiredParallelism: 3 }, 'PUT'))).status).toBe(202);
-    const redeploy = await waitFor(() => (tm.last('deploy', scaled)?.attempt === 2 ? tm.last('deploy', scaled) : undefined), 'the rescaled deploy');
+    expect(
+      (
+        await fetcher(
+          `/api/jobmanager/jobs/${scaled}/scale`,
+          post({ desiredParallelism: 3 }, 'PUT'),
+        )
+      ).status,
+    ).toBe(202);
+    const redeploy = await waitFor(
+      () => (tm.last('deploy', scaled)?.attempt === 2 ? tm.last('deploy', scaled) : undefined),
+      'the rescaled deploy',
+    );
     expect(redeploy.jobGraph.vertices.map((v) => v.parallelism)).toEqual([3, 3, 3]);
     expect(redeploy.tasks).toHaveLength(9);
     await waitFor(() => tm.restored.find((s) => s.jobId === scaled), 'the savepoint restore');
@@ -158,15 +213,31 @@ describe('JobManager over HTTP with scripted TaskManagers', { timeout: 20_000 },
     tm.startAuto();
     const jobId = await submit(one.fetcher);
     await waitStatus(one.fetcher, jobId, 'RUNNING');
-    const checkpoint = await json<CheckpointInfoDto>(one.fetcher, `/api/jobmanager/jobs/${jobId}/checkpoints`, post());
-    await waitFor(async () => (await json<CheckpointInfoDto>(one.fetcher, `/api/jobmanager/jobs/${jobId}/checkpoints/${checkpoint.checkpointId}`)).status === 'COMPLETED', 'the checkpoint');
+    const checkpoint = await json<CheckpointInfoDto>(
+      one.fetcher,
+      `/api/jobmanager/jobs/${jobId}/checkpoints`,
+      post(),
+    );
+    await waitFor(
+      async () =>
+        (
+          await json<CheckpointInfoDto>(
+            one.fetcher,
+            `/api/jobmanager/jobs/${jobId}/checkpoints/${checkpoint.checkpointId}`,
+          )
+        ).status === 'COMPLETED',
+      'the checkpoint',
+    );
     await tm.stop();
     await one.close();
 
     const two = await startJm(one.dataDir);
     const again = autoTm('tm-1', two.fetcher);
     again.startAuto(); // its first heartbeat answers registered: false, so it registers again
-    await waitFor(() => again.restored.find((s) => s.jobId === jobId), 'the restore after the restart');
+    await waitFor(
+      () => again.restored.find((s) => s.jobId === jobId),
+      'the restore after the restart',
+    );
     const status = await waitStatus(two.fetcher, jobId, 'RUNNING');
     expect(status.attempt).toBe(2);
     expect(again.last('deploy', jobId)?.restore).toEqual({ checkpointId: checkpoint.checkpointId });

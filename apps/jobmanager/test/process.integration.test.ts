@@ -24,19 +24,32 @@ afterEach(() => {
 describe('jobmanager process', { timeout: 30_000 }, () => {
   it('prints its URL for port 0 and drains on SIGTERM, answering an in-flight long-poll', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'flinknet-jm-proc-'));
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, '--log-level', 'warn'], {
-      env: { ...process.env, FLINKNET_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', MAIN, '--data-dir', dataDir, '--log-level', 'warn'],
+      {
+        env: { ...process.env, FLINKNET_PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const url = await waitFor(() => /JobManager listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 'the listening line', 20_000);
+    const exited = new Promise<number | null>((resolve) =>
+      child!.once('exit', (code) => resolve(code)),
+    );
+    const url = await waitFor(
+      () => /JobManager listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
+      'the listening line',
+      20_000,
+    );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-    const tm = new ScriptedTaskManager({ id: 'tm-1', fetch: (path, init) => fetch(url + path, init) });
+    const tm = new ScriptedTaskManager({
+      id: 'tm-1',
+      fetch: (path, init) => fetch(url + path, init),
+    });
     await tm.register();
     const poll = tm.poll(20_000);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -29,3 +29,19 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Calls `fn` up to `attempts` times, backing off between tries while `retryable(error)` holds. */
+export async function retry<T>(
+  fn: () => Promise<T>,
+  attempts: number,
+  retryable: (error: unknown) => boolean,
+): Promise<T> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (failures >= attempts || !retryable(error)) throw error;
+      await sleep(backoffDelay(failures));
+    }
+  }
+}

@@ -28,8 +28,5 @@ export class ProtocolError extends Error {
 /** True for failures that retrying later can cure: network trouble and 5xx/429 answers. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof JobManagerUnreachableError) return true;
-  return (
-    error instanceof ProtocolError &&
-    (error.status >= 500 || error.status === 429 || error.status === 404)
-  );
+  return error instanceof ProtocolError && (error.status >= 500 || error.status === 429);
 }

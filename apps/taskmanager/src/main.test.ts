@@ -30,6 +30,14 @@ describe('flinknet-taskmanager', () => {
     expect(result.stderr).toMatch(/^error: Unknown option '--jobmanger'/);
   });
 
+  it('exits 1 with the cause when a plugin cannot be loaded', () => {
+    const result = run(['--plugin', '/nonexistent/ops.js', '--jobmanager', 'http://127.0.0.1:9']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: the TaskManager could not start: cannot load plugin \/nonexistent\/ops\.js/,
+    );
+  });
+
   it('prints usage and exits 0 with --help', () => {
     const result = run(['--help']);
     expect(result.status).toBe(0);

@@ -1,6 +1,5 @@
 import type { TaskReport } from '@flinknet/contracts';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff';
 import { ReportOutbox } from './reportOutbox';
 
 const JOB = '6f1c0c64-3f43-4c52-9a3b-1f4f0e0e0e01';
@@ -74,13 +73,5 @@ describe('ReportOutbox', () => {
     expect(batch.logs.map((l) => l.message)).toEqual(['b', 'c']);
     expect(batch.dlq).toHaveLength(5);
     expect(outbox.droppedLogs).toBe(1);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles from 100 ms and stops at 2 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 50].map((n) => backoffDelay(n))).toEqual([
-      100, 200, 400, 800, 1600, 2000, 2000,
-    ]);
   });
 });

@@ -143,7 +143,11 @@ describe('startTaskManager against a JobManager', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const before = jobManager.heartbeats.length;
     await jobManager.listen();
-    await waitFor(() => jobManager.heartbeats.length > before + 1, 5000, 'heartbeats after the outage');
+    await waitFor(
+      () => jobManager.heartbeats.length > before + 1,
+      5000,
+      'heartbeats after the outage',
+    );
     expect(lastStates(1)).toEqual(['RUNNING', 'RUNNING']);
     expect(jobManager.registrations).toHaveLength(1);
     expect(runtime.executions[0]!.calls).toEqual([]);

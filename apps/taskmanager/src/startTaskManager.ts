@@ -7,9 +7,11 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { TaskManagerCommand } from '@flinknet/contracts';
+import { retry } from './backoff';
 import { CommandHandler } from './commandHandler';
 import { CommandPoller } from './commandPoller';
 import { defaultTaskManagerId } from './config';
+import { isRetryable } from './errors';
 import { HeartbeatLoop } from './heartbeatLoop';
 import { createProtocolClient } from './protocolClient';
 import { Registration } from './registration';
@@ -91,7 +93,9 @@ export async function startTaskManager(
     // must not keep writing (a bounded source would even commit its output).
     () => {
       if (handler.runningJobs === 0) return;
-      log(`cancelling ${handler.runningJobs} job(s) the JobManager no longer assigns to this TaskManager`);
+      log(
+        `cancelling ${handler.runningJobs} job(s) the JobManager no longer assigns to this TaskManager`,
+      );
       void handler.cancelAll();
     },
   );
@@ -122,7 +126,9 @@ export async function startTaskManager(
     runtime,
     registry,
     dataDir: options.dataDir,
-    fetchSnapshot: (jobId, checkpointId) => client.snapshot(jobId, checkpointId),
+    // A deploy that cannot restore fails the attempt; ride out short JobManager hiccups first.
+    fetchSnapshot: (jobId, checkpointId) =>
+      retry(() => client.snapshot(jobId, checkpointId), 4, isRetryable),
     hooks,
     log,
   });

@@ -5,5 +5,8 @@
 import type { Measure } from '../types';
 import { pipelineMeasure } from './pipeline';
 import { readRoutesMeasure } from './readRoutes';
+import { submitMeasure } from './submit';
+import { clusterMeasure } from './cluster';
+import { listScalingMeasure } from './listScaling';
 
-export const MEASURES: readonly Measure[] = [readRoutesMeasure, pipelineMeasure];
+export const MEASURES: readonly Measure[] = [readRoutesMeasure, listScalingMeasure, submitMeasure, clusterMeasure, pipelineMeasure];

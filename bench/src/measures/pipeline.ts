@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PipelineMode } from '../pipeline/pipelineWorker';
-import { ROOT } from '../processes';
+import { profileArgs, ROOT } from '../processes';
 import { fmt } from '../report';
 import { median, ratio } from '../stats';
 import type { BenchContext, Measure, MeasureRow } from '../types';
@@ -26,8 +26,8 @@ interface ModeResult {
 }
 
 /** Runs one worker process over `modes` in order. */
-async function round(modes: readonly PipelineMode[], seconds: number): Promise<ModeResult[]> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', WORKER, '--modes', modes.join(','), '--seconds', String(seconds)], {
+async function round(modes: readonly PipelineMode[], seconds: number, nodeArgs: readonly string[]): Promise<ModeResult[]> {
+  const { stdout } = await run(process.execPath, [...nodeArgs, '--import', 'tsx', WORKER, '--modes', modes.join(','), '--seconds', String(seconds)], {
     cwd: ROOT,
     timeout: (seconds * modes.length + 30) * 1000,
     maxBuffer: 1024 * 1024,
@@ -54,7 +54,8 @@ export const pipelineMeasure: Measure = {
     for (let r = 0; r < rounds; r++) {
       // Alternate the order so drift in machine load hits every mode alike.
       const modes = r % 2 === 0 ? order : [...order].reverse();
-      for (const result of await round(modes, pipelineSeconds)) samples[result.mode].push(result);
+      const nodeArgs = profileArgs(ctx.settings.profileDir, 'pipeline');
+      for (const result of await round(modes, pipelineSeconds, nodeArgs)) samples[result.mode].push(result);
       ctx.log(
         `round ${r + 1}/${rounds}: ${order.map((m) => `${m} ${fmt(samples[m].at(-1)?.recordsPerSec ?? Number.NaN)}/s`).join(', ')}`,
       );

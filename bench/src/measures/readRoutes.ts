@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runLoad, type LoadResult } from '../http/load';
-import { type ManagedProcess, ROOT, spawnNode, startJobManager } from '../processes';
+import { type ManagedProcess, profileArgs, ROOT, spawnNode, startJobManager } from '../processes';
 import { fmt } from '../report';
 import { seededDataDir } from '../seededDataDir';
 import { median, ratio } from '../stats';
@@ -41,7 +41,9 @@ async function compare(
 ): Promise<Compared> {
   const { rounds, loadSeconds } = ctx.settings;
   const results: Compared = { subject: [], baseline: [] };
-  for (const url of [urls.baseline, urls.subject]) await runLoad({ url, path, connections: CONNECTIONS, durationSec: 1 });
+  for (const url of [urls.baseline, urls.subject]) {
+    await runLoad({ url, path, connections: CONNECTIONS, durationSec: ctx.settings.warmupSeconds });
+  }
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? (['baseline', 'subject'] as const) : (['subject', 'baseline'] as const);
     for (const which of order) {
@@ -103,8 +105,10 @@ export const readRoutesMeasure: Measure = {
   ],
   async run(ctx: BenchContext): Promise<MeasureRow[]> {
     const { dataDir, jobIds } = seededDataDir(ctx, 'read-routes', JOBS);
-    const jm = await startJobManager(dataDir);
-    const baseline = await startBaselineServer(join(dataDir, 'flinknet.db'), join(dataDir, 'logs'));
+    const [jm, baseline] = await Promise.all([
+      startJobManager(dataDir, profileArgs(ctx.settings.profileDir, 'read-routes')),
+      startBaselineServer(join(dataDir, 'flinknet.db'), join(dataDir, 'logs')),
+    ]);
     const urls = { subject: jm.url, baseline: baseline.url };
     await checkSameBody(urls, LIST_PATH);
     await checkSameBody(urls, `/api/jobmanager/jobs/${jobIds[0]}/status`);

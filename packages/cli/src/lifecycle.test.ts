@@ -14,7 +14,7 @@ import {
   startTaskManager,
   TASKMANAGER_MAIN,
 } from '../test/clusterProcesses';
-import { runCli } from '../test/runCli';
+import { runCli, startCli } from '../test/runCli';
 
 describe.skipIf(!existsSync(JOBMANAGER_MAIN) || !existsSync(TASKMANAGER_MAIN))(
   'flinknet with a real TaskManager',
@@ -87,30 +87,11 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN) || !existsSync(TASKMANAGER_MAIN))(
       const afterScale = await cli(['metrics', jobId]);
       expect(afterScale.stdout).toMatch(/^numbers\s+3\s+/m);
 
-      // watch and logs --follow both end by themselves once the job has finished.
-      const watching = cli(['watch', jobId, '--interval', '200']);
-      const following = cli(['logs', jobId, '--follow', '--interval', '200']);
-      const stopped = await cli(['stop', jobId, '--wait']);
-      expect(stopped.code, stopped.stderr).toBe(0);
-      expect(stopped.stdout).toBe(`Stopping job ${jobId} (cli-life): FINISHED\n`);
-      const watch = await watching;
-      expect(watch.code).toBe(0);
-      expect(watch.stdout).toContain(`cli-life (${jobId})  RUNNING`);
-      expect(watch.stdout).toContain(`cli-life (${jobId})  FINISHED`);
-      expect(watch.stdout).toMatch(/^VERTEX\s+PARALLELISM\s+IN\/S\s+OUT\/S/m);
-      expect(watch.stdout).toMatch(/Last checkpoint: #\d+ /);
-      const logs = await following;
-      expect(logs.code).toBe(0);
-      expect(logs.stdout).toMatch(/FINISHED/);
-
-      const checkpoints = await cli(['checkpoints', jobId, '--status', 'COMPLETED']);
-      expect(checkpoints.stdout.split('\n')[0]).toMatch(/^ID\s+KIND\s+STATUS\s+REASON/);
-      expect(checkpoints.stdout).toMatch(/COMPLETED/);
-
+      // A restart from a chosen checkpoint, while RUNNING (the next attempt comes up).
       const completed = JSON.parse(
         (await cli(['checkpoints', jobId, '--status', 'COMPLETED', '--json'])).stdout,
       ) as { checkpointId: number }[];
-      const checkpointId = completed.at(-1)?.checkpointId as number;
+      const checkpointId = (completed[1] ?? completed[0])?.checkpointId as number;
       const restarted = await cli([
         'restart',
         jobId,
@@ -124,7 +105,37 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN) || !existsSync(TASKMANAGER_MAIN))(
         transitions: { reason: string }[];
       };
       expect(detail.transitions.map((t) => t.reason).join('\n')).toContain(String(checkpointId));
-      expect((await cli(['cancel', jobId, '--wait'])).code).toBe(0);
+
+      // watch and logs --follow both end by themselves once the job has finished.
+      const watching = startCli(['watch', jobId, '--interval', '200'], { env, timeoutMs: 60_000 });
+      const following = startCli(['logs', jobId, '--follow', '--interval', '200'], {
+        env,
+        timeoutMs: 60_000,
+      });
+      const frame = `cli-life (${jobId})  RUNNING`;
+      const deadline = Date.now() + 20_000;
+      while (
+        !(watching.stdout().includes(frame) && following.stdout().length > 0) &&
+        Date.now() < deadline
+      ) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const stopped = await cli(['stop', jobId, '--wait']);
+      expect(stopped.code, stopped.stderr).toBe(0);
+      expect(stopped.stdout).toBe(`Stopping job ${jobId} (cli-life): FINISHED\n`);
+      const watch = await watching.result;
+      expect(watch.code).toBe(0);
+      expect(watch.stdout).toContain(`cli-life (${jobId})  RUNNING`);
+      expect(watch.stdout).toContain(`cli-life (${jobId})  FINISHED`);
+      expect(watch.stdout).toMatch(/^VERTEX\s+PARALLELISM\s+IN\/S\s+OUT\/S/m);
+      expect(watch.stdout).toMatch(/Last checkpoint: #\d+ /);
+      const logs = await following.result;
+      expect(logs.code).toBe(0);
+      expect(logs.stdout).toMatch(/FINISHED/);
+
+      const checkpoints = await cli(['checkpoints', jobId, '--status', 'COMPLETED']);
+      expect(checkpoints.stdout.split('\n')[0]).toMatch(/^ID\s+KIND\s+STATUS\s+REASON/);
+      expect(checkpoints.stdout).toMatch(/COMPLETED/);
     }, 180_000);
 
     it('lists, shows, edits and resubmits dead-letter messages', async () => {

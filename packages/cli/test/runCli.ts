@@ -13,11 +13,23 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface RunningCli {
+  /** What the command printed so far. */
+  stdout(): string;
+  /** Resolves when the command exits. */
+  result: Promise<CliResult>;
+}
+
 /** Runs `node dist/bin.js ...args` with a clean FLINKNET_* environment plus `env`. */
-export function runCli(
+export function runCli(...args: Parameters<typeof startCli>): Promise<CliResult> {
+  return startCli(...args).result;
+}
+
+/** Starts the bin and gives access to its output while it runs (watch, logs --follow). */
+export function startCli(
   args: readonly string[],
   options: { env?: Record<string, string>; cwd?: string; stdin?: string; timeoutMs?: number } = {},
-): Promise<CliResult> {
+): RunningCli {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
   for (const key of Object.keys(env)) if (key.startsWith('FLINKNET_')) delete env[key];
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -34,7 +46,7 @@ export function runCli(
     stderr += c.toString();
   });
   child.stdin.end(options.stdin ?? '');
-  return new Promise((resolveRun, rejectRun) => {
+  const result = new Promise<CliResult>((resolveRun, rejectRun) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       rejectRun(
@@ -49,4 +61,5 @@ export function runCli(
       setImmediate(() => resolveRun({ code, stdout, stderr }));
     });
   });
+  return { stdout: () => stdout, result };
 }

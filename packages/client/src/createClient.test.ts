@@ -174,11 +174,18 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
       const { jobId } = await client.jobs.submit(definition('wait-where'));
       const seen: string[] = [];
       const error = await client.jobs
-        .waitForStatus(jobId, 'CREATED', { where: (s) => s.attempt > 99, timeoutMs: 300, intervalMs: 50, onStatus: (s) => seen.push(s.status) })
+        .waitForStatus(jobId, 'CREATED', {
+          where: (s) => s.attempt > 99,
+          timeoutMs: 300,
+          intervalMs: 50,
+          onStatus: (s) => seen.push(s.status),
+        })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
       expect(seen.length).toBeGreaterThan(1);
-      const now = await client.jobs.waitForStatus(jobId, 'CREATED', { where: (s) => s.attempt >= 0 });
+      const now = await client.jobs.waitForStatus(jobId, 'CREATED', {
+        where: (s) => s.attempt >= 0,
+      });
       expect(now.status).toBe('CREATED');
     });
 

@@ -37,7 +37,8 @@ export function register(registry) {
     typeName: 'example.running-count',
     description: 'Running count per key (keyed state)',
     create(ctx) {
-      if (!ctx.keyed) throw new Error(`step "${ctx.stepName}" needs keyed input (put a key-by before it)`);
+      if (!ctx.keyed)
+        throw new Error(`step "${ctx.stepName}" needs keyed input (put a key-by before it)`);
       const count = ctx.state.value('count');
       return {
         processRecord(_value, key, out) {
@@ -55,7 +56,9 @@ export function register(registry) {
     description: 'Emits the words of operatorProperties.text',
     splits: () => Array.from({ length: 8 }, (_, i) => String(i)),
     create(ctx) {
-      const words = String(ctx.properties.text ?? '').split(/\s+/).filter(Boolean);
+      const words = String(ctx.properties.text ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
       const splits = ctx.splits.map((s) => ({ id: s.id, next: s.state?.next ?? Number(s.id) }));
       return {
         poll(out, max) {

@@ -6,7 +6,12 @@
  * loop only, so functions need no locking; anything they keep in keyed state
  * (`ctx.state`) is checkpointed by key group and survives restore and rescale.
  */
-import type { DeployCommand, ErrorTolerance, LogLevel, OperatorDefinitionDto } from '@flinknet/contracts';
+import type {
+  DeployCommand,
+  ErrorTolerance,
+  LogLevel,
+  OperatorDefinitionDto,
+} from '@flinknet/contracts';
 
 /** What every user function receives when it is created. */
 export interface RuntimeContext {

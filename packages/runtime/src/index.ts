@@ -5,16 +5,7 @@
  * startJob; the returned JobExecution takes checkpoint, commit, finish,
  * cancel and DLQ commands and reports through the hooks.
  */
-export { createRegistry, InvalidOperatorDefinitionError, type OperatorKind, type OperatorRegistry } from './registry';
-export { loadPlugin, PluginLoadError } from './loadPlugin';
-export {
-  startJob,
-  StartJobError,
-  type ExecutionHooks,
-  type JobExecution,
-  type ResubmittedRecord,
-  type StartJobOptions,
-} from './startJob';
+
 export type {
   AssignedSplit,
   Collector,
@@ -36,7 +27,13 @@ export type {
   TimerService,
   ValueState,
 } from './api';
-export { compileExpression, ExpressionError, RecordRejectedError, type CompiledExpression } from './expressions/compileExpression';
+export type { SubtaskSnapshot } from './checkpoint/snapshots';
+export {
+  type CompiledExpression,
+  compileExpression,
+  ExpressionError,
+  RecordRejectedError,
+} from './expressions/compileExpression';
 export { compileKeySelector } from './expressions/keySelector';
 export {
   DEFAULT_MAX_PARALLELISM,
@@ -46,6 +43,20 @@ export {
   operatorIndexForKeyGroup,
   stringHashCode,
 } from './keyGroups';
-export { PathEscapeError, resolveUnder } from './paths';
+export { loadPlugin, PluginLoadError } from './loadPlugin';
 export { InvalidPropertyError } from './operators/properties';
-export type { SubtaskSnapshot } from './checkpoint/snapshots';
+export { PathEscapeError, resolveUnder } from './paths';
+export {
+  createRegistry,
+  InvalidOperatorDefinitionError,
+  type OperatorKind,
+  type OperatorRegistry,
+} from './registry';
+export {
+  type ExecutionHooks,
+  type JobExecution,
+  type ResubmittedRecord,
+  StartJobError,
+  type StartJobOptions,
+  startJob,
+} from './startJob';

@@ -51,17 +51,21 @@ describe('keyGroupOf', () => {
 });
 
 describe('key-group ranges', () => {
-  it.each([1, 2, 3, 4, 5, 7, 64, 100, 128])('cover 0..127 exactly once at parallelism %i, consistent with operatorIndexForKeyGroup', (parallelism) => {
-    let next = 0;
-    for (let index = 0; index < parallelism; index++) {
-      const { start, end } = keyGroupRange(index, parallelism, 128);
-      expect(start).toBe(next);
-      expect(end).toBeGreaterThanOrEqual(start);
-      for (let group = start; group <= end; group++) expect(operatorIndexForKeyGroup(group, parallelism, 128)).toBe(index);
-      next = end + 1;
-    }
-    expect(next).toBe(128);
-  });
+  it.each([1, 2, 3, 4, 5, 7, 64, 100, 128])(
+    'cover 0..127 exactly once at parallelism %i, consistent with operatorIndexForKeyGroup',
+    (parallelism) => {
+      let next = 0;
+      for (let index = 0; index < parallelism; index++) {
+        const { start, end } = keyGroupRange(index, parallelism, 128);
+        expect(start).toBe(next);
+        expect(end).toBeGreaterThanOrEqual(start);
+        for (let group = start; group <= end; group++)
+          expect(operatorIndexForKeyGroup(group, parallelism, 128)).toBe(index);
+        next = end + 1;
+      }
+      expect(next).toBe(128);
+    },
+  );
 
   it('follows Flink for parallelism 3 of 128 (0-42, 43-85, 86-127)', () => {
     expect([0, 1, 2].map((i) => keyGroupRange(i, 3, 128))).toEqual([

@@ -51,7 +51,11 @@ export function keyGroupOf(key: unknown, maxParallelism: number = DEFAULT_MAX_PA
 }
 
 /** The subtask that owns a key group at a given parallelism. */
-export function operatorIndexForKeyGroup(keyGroup: number, parallelism: number, maxParallelism: number): number {
+export function operatorIndexForKeyGroup(
+  keyGroup: number,
+  parallelism: number,
+  maxParallelism: number,
+): number {
   return Math.floor((keyGroup * parallelism) / maxParallelism);
 }
 
@@ -62,7 +66,9 @@ export function keyGroupRange(
   maxParallelism: number,
 ): { start: number; end: number } {
   if (parallelism < 1 || parallelism > maxParallelism) {
-    throw new RangeError(`parallelism ${parallelism} must be between 1 and maxParallelism ${maxParallelism}`);
+    throw new RangeError(
+      `parallelism ${parallelism} must be between 1 and maxParallelism ${maxParallelism}`,
+    );
   }
   if (subtaskIndex < 0 || subtaskIndex >= parallelism) {
     throw new RangeError(`subtask index ${subtaskIndex} is outside 0..${parallelism - 1}`);

@@ -16,13 +16,20 @@ export class PluginLoadError extends Error {
  * Imports the module at `modulePath` and registers what it offers; returns
  * the `"<operatorType>:<typeName>"` keys it registered.
  */
-export async function loadPlugin(registry: OperatorRegistry, modulePath: string): Promise<string[]> {
-  if (typeof modulePath !== 'string' || modulePath.trim() === '') throw new PluginLoadError('plugin path must be a non-empty string');
+export async function loadPlugin(
+  registry: OperatorRegistry,
+  modulePath: string,
+): Promise<string[]> {
+  if (typeof modulePath !== 'string' || modulePath.trim() === '')
+    throw new PluginLoadError('plugin path must be a non-empty string');
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new PluginLoadError(`cannot load plugin ${modulePath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PluginLoadError(
+      `cannot load plugin ${modulePath}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const registered: string[] = [];
   // Record what the plugin registers, including keys that replace built-ins.
@@ -37,13 +44,20 @@ export async function loadPlugin(registry: OperatorRegistry, modulePath: string)
   if (typeof module.register === 'function') {
     await (module.register as (r: OperatorRegistry) => unknown)(recording);
   } else {
-    const list = Array.isArray(module.default) ? module.default : Array.isArray(module.operators) ? module.operators : null;
+    const list = Array.isArray(module.default)
+      ? module.default
+      : Array.isArray(module.operators)
+        ? module.operators
+        : null;
     if (!list) {
-      throw new PluginLoadError(`plugin ${modulePath} exports neither register(registry) nor an array of operator definitions`);
+      throw new PluginLoadError(
+        `plugin ${modulePath} exports neither register(registry) nor an array of operator definitions`,
+      );
     }
     const definitions = list.map((d: unknown) => validateDefinition(d));
     for (const definition of definitions) recording.register(definition);
   }
-  if (registered.length === 0) throw new PluginLoadError(`plugin ${modulePath} registered no operators`);
+  if (registered.length === 0)
+    throw new PluginLoadError(`plugin ${modulePath} registered no operators`);
   return [...new Set(registered)];
 }

@@ -16,12 +16,14 @@ export class PathEscapeError extends Error {
  * exists; throws PathEscapeError when the result is not inside `dataDir`.
  */
 export async function resolveUnder(dataDir: string, userPath: unknown): Promise<string> {
-  if (typeof userPath !== 'string' || userPath.trim() === '') throw new PathEscapeError('path must be a non-empty string');
+  if (typeof userPath !== 'string' || userPath.trim() === '')
+    throw new PathEscapeError('path must be a non-empty string');
   const bad = (why: string) => new PathEscapeError(`path ${JSON.stringify(userPath)} ${why}`);
   if (userPath.includes('\0')) throw bad('contains a NUL byte');
   if (/%[0-9a-fA-F]{2}/.test(userPath)) throw bad('contains percent-encoding; give the plain path');
   if (userPath.includes('\\')) throw bad('contains a backslash');
-  if (isAbsolute(userPath) || /^[A-Za-z]:/.test(userPath)) throw bad('is absolute; give a path relative to the data directory');
+  if (isAbsolute(userPath) || /^[A-Za-z]:/.test(userPath))
+    throw bad('is absolute; give a path relative to the data directory');
   if (userPath.split('/').includes('..')) throw bad('escapes the data directory ("..")');
   const root = await realpath(resolve(dataDir));
   const target = resolve(root, userPath);

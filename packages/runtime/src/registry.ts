@@ -31,13 +31,19 @@ export function validateDefinition(definition: unknown): OperatorDefinition {
   }
   const d = definition as Partial<Record<string, unknown>>;
   if (typeof d.operatorType !== 'string' || !KINDS.has(d.operatorType)) {
-    throw new InvalidOperatorDefinitionError(`operatorType must be Source, Operator or Sink, got ${JSON.stringify(d.operatorType)}`);
+    throw new InvalidOperatorDefinitionError(
+      `operatorType must be Source, Operator or Sink, got ${JSON.stringify(d.operatorType)}`,
+    );
   }
   if (typeof d.typeName !== 'string' || !TYPE_NAME.test(d.typeName) || d.typeName.length > 100) {
-    throw new InvalidOperatorDefinitionError(`typeName ${JSON.stringify(d.typeName)} must be lower-case words separated by "-" or "."`);
+    throw new InvalidOperatorDefinitionError(
+      `typeName ${JSON.stringify(d.typeName)} must be lower-case words separated by "-" or "."`,
+    );
   }
   if (typeof d.create !== 'function') {
-    throw new InvalidOperatorDefinitionError(`${d.operatorType}:${d.typeName} has no create(ctx) function`);
+    throw new InvalidOperatorDefinitionError(
+      `${d.operatorType}:${d.typeName} has no create(ctx) function`,
+    );
   }
   if (d.operatorType === 'Source' && typeof d.splits !== 'function') {
     throw new InvalidOperatorDefinitionError(`Source:${d.typeName} has no splits(ctx) function`);

@@ -10,17 +10,15 @@ import type {
   CheckpointKind,
   DeployCommand,
   DlqRecordReport,
-  JobVertexDto,
   SnapshotResponse,
   TaskLogLine,
   TaskReport,
 } from '@flinknet/contracts';
 import { DirectTarget, type ElementTarget } from './channels/DirectTarget';
 import { restoredStateFor } from './checkpoint/snapshots';
-import { compileKeySelector, type KeySelector } from './expressions/keySelector';
-import { keyGroupOf, operatorIndexForKeyGroup } from './keyGroups';
+import { Execution } from './Execution';
+import type { KeySelector } from './expressions/keySelector';
 import type { OperatorRegistry } from './registry';
-import type { ExecutionEnvironment } from './task/environment';
 import { OutputRouter } from './task/OutputRouter';
 import { SourceTask } from './task/SourceTask';
 import { StreamTask } from './task/StreamTask';
@@ -77,145 +75,6 @@ export class StartJobError extends Error {
   override readonly name = 'StartJobError';
 }
 
-const CANCEL_DEADLINE_MS = 800;
-
-class Execution implements JobExecution, ExecutionEnvironment {
-  readonly jobId: string;
-  readonly attempt: number;
-  readonly dataDir: string;
-  readonly definition: DeployCommand['definition'];
-  readonly hooks: ExecutionHooks;
-  readonly tasks: Subtask[] = [];
-  readonly byVertex = new Map<string, Subtask[]>();
-  done: Promise<void> = Promise.resolve();
-  private readonly checkpoints = new Map<number, Set<Subtask>>();
-  private readonly keySelectors = new Map<string, KeySelector>();
-  private roundRobin = 0;
-  private stopping = false;
-
-  constructor(readonly deploy: DeployCommand, options: StartJobOptions) {
-    this.jobId = deploy.jobId;
-    this.attempt = deploy.attempt;
-    this.dataDir = options.dataDir;
-    this.definition = deploy.definition;
-    this.hooks = options.hooks;
-  }
-
-  start(): void {
-    this.done = Promise.all(this.tasks.map((task) => task.run())).then(() => undefined);
-  }
-
-  acknowledged(task: Subtask, checkpointId: number): void {
-    const acked = this.checkpoints.get(checkpointId);
-    if (!acked) return;
-    acked.add(task);
-    if (acked.size === this.tasks.length) this.checkpoints.delete(checkpointId);
-  }
-
-  taskFinished(task: Subtask): void {
-    for (const [checkpointId, acked] of [...this.checkpoints]) {
-      if (!acked.has(task) && task.finalSnapshot) task.acknowledge(checkpointId, task.finalSnapshot);
-    }
-  }
-
-  taskFailed(failed: Subtask): void {
-    for (const [checkpointId, acked] of [...this.checkpoints]) {
-      if (!acked.has(failed)) failed.decline(checkpointId, `${failed.name} failed: ${failed.error ?? 'unknown error'}`);
-    }
-    // One failed subtask fails the attempt: the JobManager restarts the job as a whole.
-    for (const task of this.tasks) if (task !== failed) task.cancel();
-  }
-
-  triggerCheckpoint(checkpointId: number, kind: CheckpointKind, timestamp: number): void {
-    if (!Number.isInteger(checkpointId) || checkpointId < 1) throw new RangeError(`invalid checkpoint id ${checkpointId}`);
-    if (this.checkpoints.has(checkpointId)) return;
-    this.checkpoints.set(checkpointId, new Set());
-    for (const task of this.tasks) {
-      if (task.state === 'FINISHED' && task.finalSnapshot) task.acknowledge(checkpointId, task.finalSnapshot);
-      else if (task.ended || task.canceled) task.decline(checkpointId, `${task.name} is ${task.state}`);
-    }
-    for (const task of this.tasks) if (task instanceof SourceTask && !task.ended) task.trigger(checkpointId, kind, timestamp);
-  }
-
-  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
-    for (const id of [...this.checkpoints.keys()]) if (id <= checkpointId) this.checkpoints.delete(id);
-    await Promise.all(this.tasks.map((task) => task.notifyCheckpointComplete(checkpointId)));
-  }
-
-  finish(): void {
-    for (const task of this.tasks) if (task instanceof SourceTask) task.finish();
-  }
-
-  async cancel(): Promise<void> {
-    this.stopping = true;
-    for (const task of this.tasks) task.cancel();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCEL_DEADLINE_MS)))]);
-    clearTimeout(timer);
-    // A function stuck in its own I/O must not hold the cancel: it is reported gone.
-    for (const task of this.tasks) if (!task.ended) task.setState('CANCELED');
-  }
-
-  resubmit(records: ResubmittedRecord[]): void {
-    for (const record of records) this.resubmitOne(record);
-  }
-
-  private resubmitOne(record: ResubmittedRecord): void {
-    const tasks = this.byVertex.get(record.stepName);
-    if (!tasks || tasks.length === 0) {
-      this.hooks.onLog({
-        jobId: this.jobId,
-        attempt: this.attempt,
-        level: 'ERROR',
-        source: 'runtime',
-        message: `cannot resubmit DLQ message ${record.messageId}: the job has no step "${record.stepName}"`,
-        timestamp: new Date().toISOString(),
-      });
-      return;
-    }
-    const vertex = tasks[0]!.vertex;
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(record.payload, 'base64').toString('utf8'));
-    } catch (error) {
-      tasks[0]!.rejectResubmitted(record.payload, new Error(`payload is not base64 of JSON: ${(error as Error).message}`), record.messageId);
-      return;
-    }
-    let target: Subtask;
-    let key: unknown;
-    if (vertex.keyed && vertex.keySelector) {
-      try {
-        key = this.keySelector(vertex).call(null, value);
-      } catch (error) {
-        tasks[0]!.rejectResubmitted(value, error, record.messageId);
-        return;
-      }
-      target = tasks[operatorIndexForKeyGroup(keyGroupOf(key, vertex.maxParallelism), tasks.length, vertex.maxParallelism)]!;
-    } else {
-      target = tasks[this.roundRobin++ % tasks.length]!;
-    }
-    if (target.ended || this.stopping) {
-      target.rejectResubmitted(value, new Error(`step "${record.stepName}" subtask ${target.subtaskIndex} is ${target.state}`), record.messageId);
-      return;
-    }
-    if (target instanceof StreamTask) target.inject(value, record.messageId, key);
-    else target.inject(value, record.messageId);
-  }
-
-  keySelector(vertex: JobVertexDto): KeySelector {
-    let selector = this.keySelectors.get(vertex.id);
-    if (!selector) {
-      selector = compileKeySelector(vertex.keySelector!);
-      this.keySelectors.set(vertex.id, selector);
-    }
-    return selector;
-  }
-
-  reports(): TaskReport[] {
-    return this.tasks.map((task) => task.report());
-  }
-}
-
 /**
  * Starts every subtask of a deployment in this process and returns its
  * handle. Throws StartJobError when the deployment cannot run at all; a
@@ -223,62 +82,99 @@ class Execution implements JobExecution, ExecutionEnvironment {
  */
 export function startJob(options: StartJobOptions): JobExecution {
   const { deploy, registry, restore } = options;
-  if (typeof options.dataDir !== 'string' || options.dataDir === '') throw new StartJobError('dataDir must be a directory path');
+  if (typeof options.dataDir !== 'string' || options.dataDir === '')
+    throw new StartJobError('dataDir must be a directory path');
   if (restore && restore.jobId !== deploy.jobId) {
-    throw new StartJobError(`restore snapshot belongs to job ${restore.jobId}, not ${deploy.jobId}`);
+    throw new StartJobError(
+      `restore snapshot belongs to job ${restore.jobId}, not ${deploy.jobId}`,
+    );
   }
   const execution = new Execution(deploy, options);
   const vertices = [...deploy.jobGraph.vertices].sort((a, b) => a.index - b.index);
-  if (vertices.length < 2) throw new StartJobError('the job graph needs at least a source and a sink');
+  if (vertices.length < 2)
+    throw new StartJobError('the job graph needs at least a source and a sink');
   const wanted = new Set(deploy.tasks.map((t) => `${t.vertexId}#${t.subtaskIndex}`));
   for (const vertex of vertices) {
     for (let i = 0; i < vertex.parallelism; i++) {
       if (!wanted.delete(`${vertex.id}#${i}`)) {
-        throw new StartJobError(`subtask ${vertex.id}#${i} is not deployed here; all subtasks of a job must run in one TaskManager`);
+        throw new StartJobError(
+          `subtask ${vertex.id}#${i} is not deployed here; all subtasks of a job must run in one TaskManager`,
+        );
       }
     }
   }
-  if (wanted.size > 0) throw new StartJobError(`deployed subtasks not in the job graph: ${[...wanted].join(', ')}`);
+  if (wanted.size > 0)
+    throw new StartJobError(`deployed subtasks not in the job graph: ${[...wanted].join(', ')}`);
 
   vertices.forEach((vertex, position) => {
     const step = deploy.definition.steps.find((s) => s.name === vertex.id);
     if (!step) throw new StartJobError(`vertex "${vertex.id}" has no step in the job definition`);
     if (step.chainedOperators && step.chainedOperators.length > 0) {
-      throw new StartJobError(`step "${step.name}": chainedOperators are not supported by this runtime; give them as steps`);
+      throw new StartJobError(
+        `step "${step.name}": chainedOperators are not supported by this runtime; give them as steps`,
+      );
     }
     const definition = registry.get(vertex.operatorType, vertex.typeName);
     if (!definition) {
-      throw new StartJobError(`no ${vertex.operatorType} "${vertex.typeName}" is registered here (step "${vertex.id}")`);
+      throw new StartJobError(
+        `no ${vertex.operatorType} "${vertex.typeName}" is registered here (step "${vertex.id}")`,
+      );
     }
-    const expected = position === 0 ? 'Source' : position === vertices.length - 1 ? 'Sink' : 'Operator';
-    if (vertex.operatorType !== expected) throw new StartJobError(`vertex "${vertex.id}" must be a ${expected}`);
+    const expected =
+      position === 0 ? 'Source' : position === vertices.length - 1 ? 'Sink' : 'Operator';
+    if (vertex.operatorType !== expected)
+      throw new StartJobError(`vertex "${vertex.id}" must be a ${expected}`);
     if (vertex.parallelism > vertex.maxParallelism) {
-      throw new StartJobError(`vertex "${vertex.id}" parallelism ${vertex.parallelism} exceeds maxParallelism ${vertex.maxParallelism}`);
+      throw new StartJobError(
+        `vertex "${vertex.id}" parallelism ${vertex.parallelism} exceeds maxParallelism ${vertex.maxParallelism}`,
+      );
     }
-    const inputEdge = position === 0 ? null : deploy.jobGraph.edges.find((e) => e.target === vertex.id);
-    if (position > 0 && !inputEdge) throw new StartJobError(`vertex "${vertex.id}" has no input edge`);
+    const inputEdge =
+      position === 0 ? null : deploy.jobGraph.edges.find((e) => e.target === vertex.id);
+    if (position > 0 && !inputEdge)
+      throw new StartJobError(`vertex "${vertex.id}" has no input edge`);
     const upstream = vertices[position - 1];
     if (inputEdge && upstream && inputEdge.source !== upstream.id) {
       throw new StartJobError(`edge into "${vertex.id}" must come from "${upstream.id}"`);
     }
-    if (inputEdge?.shipStrategy === 'FORWARD' && upstream && upstream.parallelism !== vertex.parallelism) {
-      throw new StartJobError(`FORWARD edge ${upstream.id} -> ${vertex.id} needs equal parallelism`);
+    if (
+      inputEdge?.shipStrategy === 'FORWARD' &&
+      upstream &&
+      upstream.parallelism !== vertex.parallelism
+    ) {
+      throw new StartJobError(
+        `FORWARD edge ${upstream.id} -> ${vertex.id} needs equal parallelism`,
+      );
     }
     const tasks: Subtask[] = [];
     for (let i = 0; i < vertex.parallelism; i++) {
       let restored = null;
       if (restore) {
         try {
-          restored = restoredStateFor(restore.vertices[vertex.id] ?? [], vertex.id, i, vertex.parallelism);
+          restored = restoredStateFor(
+            restore.vertices[vertex.id] ?? [],
+            vertex.id,
+            i,
+            vertex.parallelism,
+          );
         } catch (error) {
-          throw new StartJobError(`cannot restore checkpoint ${restore.checkpointId}: ${(error as Error).message}`);
+          throw new StartJobError(
+            `cannot restore checkpoint ${restore.checkpointId}: ${(error as Error).message}`,
+          );
         }
       }
       const task =
         definition.operatorType === 'Source'
           ? new SourceTask(execution, vertex, step, i, restored, definition)
-          : new StreamTask(execution, vertex, step, i, restored, definition,
-              inputEdge!.shipStrategy === 'FORWARD' ? 1 : upstream!.parallelism);
+          : new StreamTask(
+              execution,
+              vertex,
+              step,
+              i,
+              restored,
+              definition,
+              inputEdge!.shipStrategy === 'FORWARD' ? 1 : upstream!.parallelism,
+            );
       tasks.push(task);
       execution.tasks.push(task);
     }
@@ -290,11 +186,14 @@ export function startJob(options: StartJobOptions): JobExecution {
   vertices.forEach((vertex, position) => {
     const producers = execution.byVertex.get(vertex.id)!;
     const downstream = vertices[position + 1];
-    const edge = downstream ? deploy.jobGraph.edges.find((e) => e.source === vertex.id && e.target === downstream.id)! : null;
+    const edge = downstream
+      ? deploy.jobGraph.edges.find((e) => e.source === vertex.id && e.target === downstream.id)!
+      : null;
     const consumers = downstream ? (execution.byVertex.get(downstream.id) as StreamTask[]) : [];
     let selector: KeySelector | null = null;
     if (edge?.shipStrategy === 'HASH') {
-      if (!downstream!.keySelector) throw new StartJobError(`HASH edge into "${downstream!.id}" has no key selector`);
+      if (!downstream!.keySelector)
+        throw new StartJobError(`HASH edge into "${downstream!.id}" has no key selector`);
       try {
         selector = execution.keySelector(downstream!);
       } catch (error) {
@@ -312,7 +211,14 @@ export function startJob(options: StartJobOptions): JobExecution {
         chainHead.set(consumer, head);
         head.chainMembers.push(consumer);
       } else if (edge) targets = consumers.map((c) => c.gate.channels[p]!);
-      producer.router = new OutputRouter(targets, edge?.shipStrategy ?? 'FORWARD', selector, downstream?.maxParallelism ?? vertex.maxParallelism, producer.metrics, (value, error) => producer.reject(value, error));
+      producer.router = new OutputRouter(
+        targets,
+        edge?.shipStrategy ?? 'FORWARD',
+        selector,
+        downstream?.maxParallelism ?? vertex.maxParallelism,
+        producer.metrics,
+        (value, error) => producer.reject(value, error),
+      );
     });
   });
   execution.start();

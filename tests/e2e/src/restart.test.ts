@@ -12,7 +12,13 @@ describe('a JobManager restart', () => {
     const cluster = await startCluster({ taskManagers: 2, slots: 4 });
     const count = 6000;
     const { jobId } = await cluster.rest.submit(
-      countPerKeyJob({ name: 'jm-restart', count, keys: 8, ratePerSecond: 1000, path: 'out/restart' }),
+      countPerKeyJob({
+        name: 'jm-restart',
+        count,
+        keys: 8,
+        ratePerSecond: 1000,
+        path: 'out/restart',
+      }),
     );
     const before = await waitForStatus(cluster.rest, jobId, 'RUNNING');
     await waitForCompletedCheckpoints(cluster.rest, jobId, 2);
@@ -29,7 +35,9 @@ describe('a JobManager restart', () => {
     );
     const finished = await waitForStatus(rest, jobId, 'FINISHED', 90_000);
     expect(finished.attempt).toBeGreaterThan(before.attempt);
-    const counts = sumPerKey(await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/restart')));
+    const counts = sumPerKey(
+      await readCommittedRecords(join(cluster.taskManagerDataDir, 'out/restart')),
+    );
     expect(counts).toEqual(expectedSequenceCounts(count, 8));
   });
 });

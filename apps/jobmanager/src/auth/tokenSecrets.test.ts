@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generateTokenSecret, hashTokenSecret, hashesEqual, looksLikeTokenSecret } from './tokenSecrets';
+import {
+  generateTokenSecret,
+  hashesEqual,
+  hashTokenSecret,
+  looksLikeTokenSecret,
+} from './tokenSecrets';
 
 describe('token secrets', () => {
   it('are random, at least 128 bits, and recognisable', () => {

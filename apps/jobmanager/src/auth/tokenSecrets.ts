@@ -31,5 +31,9 @@ export function hashesEqual(a: string, b: string): boolean {
 
 /** True when a string has the shape of a token secret (cheap pre-check before hashing). */
 export function looksLikeTokenSecret(value: string): boolean {
-  return value.startsWith(PREFIX) && value.length === PREFIX.length + 43 && /^[A-Za-z0-9_-]+$/.test(value.slice(PREFIX.length));
+  return (
+    value.startsWith(PREFIX) &&
+    value.length === PREFIX.length + 43 &&
+    /^[A-Za-z0-9_-]+$/.test(value.slice(PREFIX.length))
+  );
 }

@@ -5,7 +5,12 @@
  * every subtask's acknowledgement and snapshot, and completes a checkpoint
  * only when all of them arrived; a decline, a timeout or a redeploy fails it.
  */
-import type { CheckpointAck, CheckpointDecline, CheckpointKind, SnapshotResponse } from '@flinknet/contracts';
+import type {
+  CheckpointAck,
+  CheckpointDecline,
+  CheckpointKind,
+  SnapshotResponse,
+} from '@flinknet/contracts';
 import type { CheckpointRecord, JobRepository } from '@flinknet/store';
 import type { EventBus } from '../events/eventBus';
 import type { AppMetrics } from '../metrics';
@@ -78,11 +83,26 @@ export class CheckpointCoordinator {
   }
 
   /** Creates the checkpoint, asks the TaskManager for barriers and arms the timeout. */
-  trigger(target: CheckpointTarget, kind: CheckpointKind, reason: string, onDone?: CheckpointDone): CheckpointRecord {
+  trigger(
+    target: CheckpointTarget,
+    kind: CheckpointKind,
+    reason: string,
+    onDone?: CheckpointDone,
+  ): CheckpointRecord {
     const { store, queue, bus } = this.options;
-    const checkpoint = store.createCheckpoint({ jobId: target.jobId, attempt: target.attempt, kind, reason, tasks: target.tasks });
+    const checkpoint = store.createCheckpoint({
+      jobId: target.jobId,
+      attempt: target.attempt,
+      kind,
+      reason,
+      tasks: target.tasks,
+    });
     const timer = setTimeout(() => {
-      this.#fail(target.jobId, checkpoint.checkpointId, `timed out after ${this.options.timeoutMs} ms`);
+      this.#fail(
+        target.jobId,
+        checkpoint.checkpointId,
+        `timed out after ${this.options.timeoutMs} ms`,
+      );
     }, this.options.timeoutMs);
     timer.unref();
     this.#pending.set(key(target.jobId, checkpoint.checkpointId), {
@@ -92,7 +112,13 @@ export class CheckpointCoordinator {
       timer,
       onDone,
     });
-    bus.publish({ jobId: target.jobId, type: 'checkpoint', checkpointId: checkpoint.checkpointId, checkpointStatus: 'IN_PROGRESS', message: `${kind} triggered (${reason})` });
+    bus.publish({
+      jobId: target.jobId,
+      type: 'checkpoint',
+      checkpointId: checkpoint.checkpointId,
+      checkpointStatus: 'IN_PROGRESS',
+      message: `${kind} triggered (${reason})`,
+    });
     queue.push(target.taskManagerId, {
       type: 'checkpoint',
       jobId: target.jobId,
@@ -101,7 +127,8 @@ export class CheckpointCoordinator {
       kind,
       timestamp: Date.parse(checkpoint.triggerTime),
     });
-    if (target.tasks.length === 0) this.#complete(this.#pending.get(key(target.jobId, checkpoint.checkpointId))!);
+    if (target.tasks.length === 0)
+      this.#complete(this.#pending.get(key(target.jobId, checkpoint.checkpointId))!);
     return checkpoint;
   }
 
@@ -109,24 +136,34 @@ export class CheckpointCoordinator {
   ack(ack: CheckpointAck): void {
     const pending = this.#pending.get(key(ack.jobId, ack.checkpointId));
     if (!pending || pending.target.attempt !== ack.attempt) return;
-    const vertex = pending.target.tasks.some((t) => t.vertexId === ack.vertexId && t.subtaskIndex === ack.subtaskIndex);
+    const vertex = pending.target.tasks.some(
+      (t) => t.vertexId === ack.vertexId && t.subtaskIndex === ack.subtaskIndex,
+    );
     if (!vertex) return;
     let slots = pending.snapshots.get(ack.vertexId);
-    if (!slots) pending.snapshots.set(ack.vertexId, (slots = []));
+    if (!slots) {
+      slots = [];
+      pending.snapshots.set(ack.vertexId, slots);
+    }
     slots[ack.subtaskIndex] = ack.snapshot ?? null;
     const after = this.options.store.ackCheckpointTask(ack.jobId, ack.checkpointId, {
       vertexId: ack.vertexId,
       subtaskIndex: ack.subtaskIndex,
       stateSizeBytes: ack.stateSizeBytes,
     });
-    if (after.status === 'IN_PROGRESS' && after.acknowledged >= after.total) this.#complete(pending);
+    if (after.status === 'IN_PROGRESS' && after.acknowledged >= after.total)
+      this.#complete(pending);
   }
 
   /** A subtask could not take the checkpoint: it fails with the subtask's reason. */
   decline(decline: CheckpointDecline): void {
     const pending = this.#pending.get(key(decline.jobId, decline.checkpointId));
     if (!pending || pending.target.attempt !== decline.attempt) return;
-    this.#fail(decline.jobId, decline.checkpointId, `declined by ${decline.vertexId}[${decline.subtaskIndex}]: ${decline.reason}`);
+    this.#fail(
+      decline.jobId,
+      decline.checkpointId,
+      `declined by ${decline.vertexId}[${decline.subtaskIndex}]: ${decline.reason}`,
+    );
   }
 
   /** Stops periodic triggers and fails the job's in-flight checkpoints (redeploy, cancel, failure). */
@@ -150,23 +187,41 @@ export class CheckpointCoordinator {
     const { target, checkpointId } = pending;
     this.#pending.delete(key(target.jobId, checkpointId));
     clearTimeout(pending.timer);
-    const snapshot: SnapshotResponse = { jobId: target.jobId, checkpointId, vertices: Object.fromEntries(pending.snapshots) };
+    const snapshot: SnapshotResponse = {
+      jobId: target.jobId,
+      checkpointId,
+      vertices: Object.fromEntries(pending.snapshots),
+    };
     const path = snapshotPath(target.jobId, checkpointId);
     let completed: CheckpointRecord;
     try {
       const sizeBytes = writeSnapshot(checkpointsDir, path, snapshot);
-      completed = store.completeCheckpoint(target.jobId, checkpointId, { snapshotPath: path, sizeBytes });
+      completed = store.completeCheckpoint(target.jobId, checkpointId, {
+        snapshotPath: path,
+        sizeBytes,
+      });
     } catch (error) {
       this.options.onError(error);
       this.#failStored(pending, `could not store the snapshot: ${(error as Error).message}`);
       return;
     }
     metrics.checkpoints.inc({ status: 'COMPLETED' });
-    queue.push(target.taskManagerId, { type: 'checkpointComplete', jobId: target.jobId, attempt: target.attempt, checkpointId });
+    queue.push(target.taskManagerId, {
+      type: 'checkpointComplete',
+      jobId: target.jobId,
+      attempt: target.attempt,
+      checkpointId,
+    });
     for (const pruned of store.pruneCheckpoints(target.jobId, this.options.retained)) {
       if (pruned.snapshotPath) deleteSnapshot(checkpointsDir, pruned.snapshotPath);
     }
-    bus.publish({ jobId: target.jobId, type: 'checkpoint', checkpointId, checkpointStatus: 'COMPLETED', message: `${completed.kind} ${checkpointId} completed` });
+    bus.publish({
+      jobId: target.jobId,
+      type: 'checkpoint',
+      checkpointId,
+      checkpointStatus: 'COMPLETED',
+      message: `${completed.kind} ${checkpointId} completed`,
+    });
     pending.onDone?.(true, completed);
   }
 
@@ -183,8 +238,21 @@ export class CheckpointCoordinator {
     const { jobId } = pending.target;
     const failed = store.failCheckpoint(jobId, pending.checkpointId, reason);
     metrics.checkpoints.inc({ status: 'FAILED' });
-    store.appendLogs([{ jobId, level: 'WARN', source: 'jobmanager', message: `checkpoint ${pending.checkpointId} failed: ${reason}` }]);
-    bus.publish({ jobId, type: 'checkpoint', checkpointId: pending.checkpointId, checkpointStatus: 'FAILED', message: reason });
+    store.appendLogs([
+      {
+        jobId,
+        level: 'WARN',
+        source: 'jobmanager',
+        message: `checkpoint ${pending.checkpointId} failed: ${reason}`,
+      },
+    ]);
+    bus.publish({
+      jobId,
+      type: 'checkpoint',
+      checkpointId: pending.checkpointId,
+      checkpointStatus: 'FAILED',
+      message: reason,
+    });
     pending.onDone?.(false, failed);
   }
 }

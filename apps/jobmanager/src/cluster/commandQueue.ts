@@ -14,7 +14,10 @@ export class CommandQueue {
   /** Queues a command and wakes the TaskManager's waiting poll. */
   push(taskManagerId: string, command: TaskManagerCommand): void {
     let queue = this.#queues.get(taskManagerId);
-    if (!queue) this.#queues.set(taskManagerId, (queue = []));
+    if (!queue) {
+      queue = [];
+      this.#queues.set(taskManagerId, queue);
+    }
     queue.push(command);
     for (const wake of this.#waiters.get(taskManagerId) ?? []) wake();
   }
@@ -35,13 +38,20 @@ export class CommandQueue {
    * Resolves with the pending commands as soon as there are any, or with none
    * after `waitMs`, when `signal` aborts, or when the queue closes.
    */
-  async wait(taskManagerId: string, waitMs: number, signal?: AbortSignal): Promise<TaskManagerCommand[]> {
+  async wait(
+    taskManagerId: string,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<TaskManagerCommand[]> {
     if ((this.#queues.get(taskManagerId)?.length ?? 0) > 0 || waitMs === 0 || this.#closed) {
       return this.drain(taskManagerId);
     }
     await new Promise<void>((resolve) => {
       let set = this.#waiters.get(taskManagerId);
-      if (!set) this.#waiters.set(taskManagerId, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.#waiters.set(taskManagerId, set);
+      }
       const done = () => {
         clearTimeout(timer);
         set.delete(done);

@@ -1,6 +1,12 @@
 import { buildJobGraph, JobDefinitionDto } from '@flinknet/contracts';
 import { describe, expect, it } from 'vitest';
-import { pickTaskManager, requiredOperators, slotsNeeded, subtasksOf, unofferedSteps } from './scheduler';
+import {
+  pickTaskManager,
+  requiredOperators,
+  slotsNeeded,
+  subtasksOf,
+  unofferedSteps,
+} from './scheduler';
 
 const definition = JobDefinitionDto.parse({
   jobName: 'j',
@@ -26,14 +32,22 @@ describe('scheduler', () => {
     expect(
       pickTaskManager(needs, [
         { taskManagerId: 'small', slotsFree: 2, operators: ops },
-        { taskManagerId: 'no-map', slotsFree: 8, operators: new Set(['Source:sequence', 'Sink:discard']) },
+        {
+          taskManagerId: 'no-map',
+          slotsFree: 8,
+          operators: new Set(['Source:sequence', 'Sink:discard']),
+        },
         { taskManagerId: 'fits', slotsFree: 4, operators: ops },
       ]),
     ).toBe('fits');
   });
 
   it('places nothing while no TaskManager fits', () => {
-    expect(pickTaskManager({ slots: 5, operators: [] }, [{ taskManagerId: 'a', slotsFree: 4, operators: ops }])).toBeUndefined();
+    expect(
+      pickTaskManager({ slots: 5, operators: [] }, [
+        { taskManagerId: 'a', slotsFree: 4, operators: ops },
+      ]),
+    ).toBeUndefined();
   });
 
   it('names the steps whose operator nobody offers', () => {

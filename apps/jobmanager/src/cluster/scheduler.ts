@@ -31,7 +31,9 @@ export function requiredOperators(definition: JobDefinitionDto): string[] {
 
 /** Every subtask of the graph, in vertex order. */
 export function subtasksOf(graph: JobGraphDto): Array<{ vertexId: string; subtaskIndex: number }> {
-  return graph.vertices.flatMap((v) => Array.from({ length: v.parallelism }, (_, i) => ({ vertexId: v.id, subtaskIndex: i })));
+  return graph.vertices.flatMap((v) =>
+    Array.from({ length: v.parallelism }, (_, i) => ({ vertexId: v.id, subtaskIndex: i })),
+  );
 }
 
 /**
@@ -62,7 +64,10 @@ export function unofferedSteps(
   definition.steps.forEach((step, i) => {
     const key = `${step.operatorType}:${step.typeName}`;
     if (!offered.has(key)) {
-      issues.push({ path: `steps/${i}/typeName`, message: `no registered TaskManager offers ${key}` });
+      issues.push({
+        path: `steps/${i}/typeName`,
+        message: `no registered TaskManager offers ${key}`,
+      });
     }
     (step.chainedOperators ?? []).forEach((chained, j) => {
       if (!offered.has(`Operator:${chained.typeName}`)) {

@@ -4,7 +4,16 @@
  * `<checkpointsDir>/<jobId>/<checkpointId>.json`, written to a temporary
  * file, fsynced and renamed, so a crash never leaves half a snapshot.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SnapshotResponse } from '@flinknet/contracts';
 
@@ -14,7 +23,11 @@ export function snapshotPath(jobId: string, checkpointId: number): string {
 }
 
 /** Writes a snapshot durably; returns its size in bytes. */
-export function writeSnapshot(checkpointsDir: string, relativePath: string, snapshot: SnapshotResponse): number {
+export function writeSnapshot(
+  checkpointsDir: string,
+  relativePath: string,
+  snapshot: SnapshotResponse,
+): number {
   const target = join(checkpointsDir, relativePath);
   mkdirSync(dirname(target), { recursive: true });
   const bytes = Buffer.from(JSON.stringify(snapshot));
@@ -38,7 +51,10 @@ export function writeSnapshot(checkpointsDir: string, relativePath: string, snap
 }
 
 /** Reads a snapshot back, or undefined when its file is gone. */
-export function readSnapshot(checkpointsDir: string, relativePath: string): SnapshotResponse | undefined {
+export function readSnapshot(
+  checkpointsDir: string,
+  relativePath: string,
+): SnapshotResponse | undefined {
   try {
     return JSON.parse(readFileSync(join(checkpointsDir, relativePath), 'utf8')) as SnapshotResponse;
   } catch (error) {

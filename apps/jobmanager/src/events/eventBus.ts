@@ -22,9 +22,16 @@ export class EventBus {
 
   /** Stores and delivers an event; returns it with its id. */
   publish(event: NewJobEvent): JobEventDto {
-    const full: JobEventDto = { ...event, id: this.#nextId++, at: event.at ?? new Date(this.now()).toISOString() };
+    const full: JobEventDto = {
+      ...event,
+      id: this.#nextId++,
+      at: event.at ?? new Date(this.now()).toISOString(),
+    };
     let ring = this.#rings.get(full.jobId);
-    if (!ring) this.#rings.set(full.jobId, (ring = []));
+    if (!ring) {
+      ring = [];
+      this.#rings.set(full.jobId, ring);
+    }
     ring.push(full);
     if (ring.length > this.ringSize) ring.splice(0, ring.length - this.ringSize);
     for (const listener of this.#listeners.get(full.jobId) ?? []) listener(full);
@@ -39,7 +46,10 @@ export class EventBus {
   /** Calls `listener` for every new event of the job until the returned function is called. */
   subscribe(jobId: string, listener: Listener): () => void {
     let set = this.#listeners.get(jobId);
-    if (!set) this.#listeners.set(jobId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(jobId, set);
+    }
     set.add(listener);
     return () => set.delete(listener);
   }

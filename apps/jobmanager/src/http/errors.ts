@@ -31,7 +31,13 @@ export class BadRequestError extends HttpError {
 export class InvalidIdError extends HttpError {
   override name = 'InvalidIdError';
   constructor(errors: ValidationIssueDto[]) {
-    super(400, 'INVALID_ID', 'Malformed id', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+    super(
+      400,
+      'INVALID_ID',
+      'Malformed id',
+      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      { errors },
+    );
   }
 }
 
@@ -50,7 +56,12 @@ export class MethodNotAllowedError extends HttpError {
     method: string,
     readonly allow: string[],
   ) {
-    super(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `${method} is not allowed here; use ${allow.join(', ')}`);
+    super(
+      405,
+      'METHOD_NOT_ALLOWED',
+      'Method not allowed',
+      `${method} is not allowed here; use ${allow.join(', ')}`,
+    );
   }
 }
 
@@ -103,7 +114,12 @@ export class ValidationError extends HttpError {
 export class IdempotencyKeyReusedError extends HttpError {
   override name = 'IdempotencyKeyReusedError';
   constructor(key: string) {
-    super(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused', `Idempotency-Key "${key}" was used with a different body`);
+    super(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency key reused',
+      `Idempotency-Key "${key}" was used with a different body`,
+    );
   }
 }
 

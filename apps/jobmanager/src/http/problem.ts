@@ -3,7 +3,7 @@
  * Maps every error to an `application/problem+json` answer: HttpErrors as
  * they are, store errors by kind, anything else as a 500 without a stack.
  */
-import { PROBLEM_CONTENT_TYPE, type ErrorCode, problemType } from '@flinknet/contracts';
+import { type ErrorCode, PROBLEM_CONTENT_TYPE, problemType } from '@flinknet/contracts';
 import {
   CheckpointStateError,
   IllegalTransitionError,
@@ -30,14 +30,25 @@ export function toHttpError(error: unknown): HttpError {
     return new IllegalStateError(error.state, error.message);
   }
   if (error instanceof StoreNotFoundError) return new NotFoundError(error.message);
-  if (error instanceof InvalidCursorError) return new BadRequestError('invalid cursor: pass the cursor of a Link header');
+  if (error instanceof InvalidCursorError)
+    return new BadRequestError('invalid cursor: pass the cursor of a Link header');
   if (error instanceof InvalidInputError) return new BadRequestError(error.message);
   if (error instanceof CheckpointStateError) return new ConflictError(error.message);
   if (error instanceof HTTPException) {
     if (error.status === 413) return new PayloadTooLargeError(0);
-    return new HttpError(error.status, error.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', 'Error', error.message);
+    return new HttpError(
+      error.status,
+      error.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+      'Error',
+      error.message,
+    );
   }
-  return new HttpError(500, 'INTERNAL', 'Internal server error', 'an unexpected error occurred; see the server log');
+  return new HttpError(
+    500,
+    'INTERNAL',
+    'Internal server error',
+    'an unexpected error occurred; see the server log',
+  );
 }
 
 /** The problem body of an error (what every error response carries). */
@@ -56,7 +67,11 @@ export function problemBody(error: HttpError, instance: string, requestId: strin
 
 /** Sends `error` as problem+json on `c`. */
 export function problemResponse(c: Context, error: HttpError): Response {
-  const body = problemBody(error, new URL(c.req.url).pathname, c.get('requestId' as never) as string | undefined);
+  const body = problemBody(
+    error,
+    new URL(c.req.url).pathname,
+    c.get('requestId' as never) as string | undefined,
+  );
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
   return new Response(JSON.stringify(body), { status: error.status, headers });

@@ -5,17 +5,18 @@
  * validates params, query, headers and body with the entry's schemas before
  * calling the handler of the same name.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute } from '@hono/zod-openapi';
+
 import {
   issuePath,
-  ProblemDetails,
   PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
   ROUTES,
   type RouteDef,
   type ValidationIssueDto,
 } from '@flinknet/contracts';
-import type { Context } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import {
@@ -30,6 +31,8 @@ import type { AppEnv, RouteHandlers } from './types';
 export interface RegisterOptions {
   bodyLimitBytes: number;
   internalBodyLimitBytes: number;
+  /** Runs after the route is known (`c.get('route')`) and before the body is read: where auth plugs in. */
+  routeMiddleware?: readonly MiddlewareHandler<AppEnv>[];
 }
 
 /** Hono's `:param` form of an OpenAPI path. */
@@ -38,42 +41,71 @@ export function honoPath(path: string): string {
 }
 
 /** Registers all routes; throws at startup when a route of the table has no handler. */
-export function registerRoutes(app: OpenAPIHono<AppEnv>, handlers: Partial<RouteHandlers>, options: RegisterOptions): void {
+export function registerRoutes(
+  app: OpenAPIHono<AppEnv>,
+  handlers: Partial<RouteHandlers>,
+  options: RegisterOptions,
+): void {
   const missing = ROUTES.filter((r) => typeof handlers[r.name] !== 'function').map((r) => r.name);
   if (missing.length > 0) throw new Error(`routes without a handler: ${missing.join(', ')}`);
   for (const def of ROUTES as readonly RouteDef[]) {
     app.openAPIRegistry.registerPath(openApiOperation(def));
-    const handler = handlers[def.name as keyof RouteHandlers] as unknown as (c: Context<AppEnv>, input: unknown) => Response | Promise<Response>;
-    const maxSize = def.tag === 'internal' ? options.internalBodyLimitBytes : options.bodyLimitBytes;
+    const handler = handlers[def.name as keyof RouteHandlers] as unknown as (
+      c: Context<AppEnv>,
+      input: unknown,
+    ) => Response | Promise<Response>;
+    const maxSize =
+      def.tag === 'internal' ? options.internalBodyLimitBytes : options.bodyLimitBytes;
     const limit = bodyLimit({
       maxSize,
       onError: () => {
         throw new PayloadTooLargeError(maxSize);
       },
     });
-    app.on(def.method.toUpperCase(), honoPath(def.path), async (c, next) => {
-      c.set('route', def);
-      await next();
-    }, limit, async (c) => handler(c, await validateInput(c, def)));
+    app.on(
+      def.method.toUpperCase(),
+      honoPath(def.path),
+      async (c, next) => {
+        c.set('route', def);
+        await next();
+      },
+      ...(options.routeMiddleware ?? []),
+      limit,
+      async (c) => handler(c, await validateInput(c, def)),
+    );
   }
 }
 
 /** Validates a request against a route definition; throws the matching 400/415/422. */
 export async function validateInput(c: Context, def: RouteDef) {
-  const params = def.params ? parseOr(def.params, c.req.param(), 'params', (e) => new InvalidIdError(e)) : undefined;
-  const query = def.query ? parseOr(def.query, c.req.query(), 'query', (e) => new ValidationError(e)) : undefined;
+  const params = def.params
+    ? parseOr(def.params, c.req.param(), 'params', (e) => new InvalidIdError(e))
+    : undefined;
+  const query = def.query
+    ? parseOr(def.query, c.req.query(), 'query', (e) => new ValidationError(e))
+    : undefined;
   const headers = def.headers
-    ? parseOr(def.headers, Object.fromEntries(Object.keys(def.headers.shape).map((k) => [k, c.req.header(k)])), 'headers', (e) => new ValidationError(e))
+    ? parseOr(
+        def.headers,
+        Object.fromEntries(Object.keys(def.headers.shape).map((k) => [k, c.req.header(k)])),
+        'headers',
+        (e) => new ValidationError(e),
+      )
     : undefined;
   let body: unknown;
   let rawBody: unknown;
   if (def.body) {
     const text = await c.req.text();
     if (text.trim() === '') {
-      if (def.bodyRequired) throw new ValidationError([{ path: '', message: 'a JSON body is required' }], 'a JSON body is required');
+      if (def.bodyRequired)
+        throw new ValidationError(
+          [{ path: '', message: 'a JSON body is required' }],
+          'a JSON body is required',
+        );
     } else {
       const contentType = c.req.header('content-type');
-      if (!contentType || !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
+      if (!contentType || !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType))
+        throw new UnsupportedMediaTypeError(contentType);
       try {
         rawBody = JSON.parse(text);
       } catch (error) {
@@ -85,21 +117,42 @@ export async function validateInput(c: Context, def: RouteDef) {
   return { params, query, headers, body, rawBody };
 }
 
-function parseOr(schema: z.ZodType, value: unknown, prefix: string, fail: (errors: ValidationIssueDto[]) => Error): unknown {
+function parseOr(
+  schema: z.ZodType,
+  value: unknown,
+  prefix: string,
+  fail: (errors: ValidationIssueDto[]) => Error,
+): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw fail(result.error.issues.map((issue) => ({ path: issuePath(prefix, issue.path), message: issue.message })));
+  throw fail(
+    result.error.issues.map((issue) => ({
+      path: issuePath(prefix, issue.path),
+      message: issue.message,
+    })),
+  );
 }
 
-const CONTENT_TYPES = { json: 'application/json', sse: 'text/event-stream', text: 'text/plain', html: 'text/html' } as const;
+const CONTENT_TYPES = {
+  json: 'application/json',
+  sse: 'text/event-stream',
+  text: 'text/plain',
+  html: 'text/html',
+} as const;
 
 function openApiOperation(def: RouteDef) {
-  const problem = { description: 'Problem details (RFC 9457)', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDetails } } };
+  const problem = {
+    description: 'Problem details (RFC 9457)',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDetails } },
+  };
   const { kind, schema, status } = def.success;
   const success =
     kind === 'none'
       ? { description: def.summary }
-      : { description: def.summary, content: { [CONTENT_TYPES[kind]]: { schema: schema ?? ({ type: 'string' } as never) } } };
+      : {
+          description: def.summary,
+          content: { [CONTENT_TYPES[kind]]: { schema: schema ?? ({ type: 'string' } as never) } },
+        };
   return createRoute({
     method: def.method,
     path: def.path,
@@ -112,7 +165,12 @@ function openApiOperation(def: RouteDef) {
       ...(def.query ? { query: def.query } : {}),
       ...(def.headers ? { headers: def.headers } : {}),
       ...(def.body
-        ? { body: { required: def.bodyRequired ?? false, content: { 'application/json': { schema: def.body } } } }
+        ? {
+            body: {
+              required: def.bodyRequired ?? false,
+              content: { 'application/json': { schema: def.body } },
+            },
+          }
         : {}),
     },
     responses: { [status]: success, default: problem },

@@ -3,7 +3,7 @@
  * Types shared by the route modules: the Hono env, and a handler per route
  * name whose input is typed by the route's schemas in the contracts.
  */
-import type { RouteDef, RouteName, ROUTES } from '@flinknet/contracts';
+import type { ROUTES, RouteDef, RouteName } from '@flinknet/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
@@ -16,8 +16,12 @@ export interface AppEnv {
 }
 
 type Def<N extends RouteName> = Extract<(typeof ROUTES)[number], { name: N }>;
-type Parsed<D, K extends string> = D extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
-type BodyOf<D> = D extends { bodyRequired: true } ? Parsed<D, 'body'> : Parsed<D, 'body'> | undefined;
+type Parsed<D, K extends string> = D extends { readonly [P in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : undefined;
+type BodyOf<D> = D extends { bodyRequired: true }
+  ? Parsed<D, 'body'>
+  : Parsed<D, 'body'> | undefined;
 
 /** What a handler receives after validation. */
 export interface RouteInput<N extends RouteName> {
@@ -29,7 +33,10 @@ export interface RouteInput<N extends RouteName> {
   rawBody: unknown;
 }
 
-export type RouteHandler<N extends RouteName> = (c: Context<AppEnv>, input: RouteInput<N>) => Response | Promise<Response>;
+export type RouteHandler<N extends RouteName> = (
+  c: Context<AppEnv>,
+  input: RouteInput<N>,
+) => Response | Promise<Response>;
 
 /** One handler per route of the table. */
 export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };

@@ -8,25 +8,36 @@ import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toCheckpointInfo } from './dto';
 
-type CheckpointHandlers = Pick<RouteHandlers, 'jobs.checkpoints' | 'jobs.triggerCheckpoint' | 'jobs.checkpoint'>;
+type CheckpointHandlers = Pick<
+  RouteHandlers,
+  'jobs.checkpoints' | 'jobs.triggerCheckpoint' | 'jobs.checkpoint'
+>;
 
 /** Handlers of the checkpoint routes. */
-export function checkpointRoutes({ store, controller }: RouteDeps): CheckpointHandlers {
+export function checkpointRoutes({ store, actions }: RouteDeps): CheckpointHandlers {
   const requireJob = (jobId: string) => {
     if (!store.getJob(jobId)) throw new NotFoundError(`job ${jobId} not found`);
   };
   return {
     'jobs.checkpoints': (c, { params, query }) => {
       requireJob(params.jobId);
-      const page = store.listCheckpoints(params.jobId, { status: query.status, limit: query.limit ?? 50, cursor: query.cursor });
+      const page = store.listCheckpoints(params.jobId, {
+        status: query.status,
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
       setNextLink(c, page.nextCursor);
       return c.json(page.items.map(toCheckpointInfo), 200);
     },
-    'jobs.triggerCheckpoint': (c, { params }) => c.json(toCheckpointInfo(controller.triggerCheckpoint(params.jobId)), 202),
+    'jobs.triggerCheckpoint': (c, { params }) =>
+      c.json(toCheckpointInfo(actions.triggerCheckpoint(params.jobId)), 202),
     'jobs.checkpoint': (c, { params }) => {
       requireJob(params.jobId);
       const checkpoint = store.getCheckpoint(params.jobId, params.checkpointId);
-      if (!checkpoint) throw new NotFoundError(`checkpoint ${params.checkpointId} of job ${params.jobId} not found`);
+      if (!checkpoint)
+        throw new NotFoundError(
+          `checkpoint ${params.checkpointId} of job ${params.jobId} not found`,
+        );
       return c.json({ ...toCheckpointInfo(checkpoint), tasks: checkpoint.tasks }, 200);
     },
   };

@@ -3,6 +3,7 @@
  * What route modules are built from.
  */
 import type { JobRepository } from '@flinknet/store';
+import type { JobActions } from '../cluster/jobActions';
 import type { JobController } from '../cluster/jobController';
 import type { ClusterSettings } from '../config';
 import type { EventBus } from '../events/eventBus';
@@ -11,6 +12,7 @@ import type { AppMetrics } from '../metrics';
 export interface RouteDeps {
   store: JobRepository;
   controller: JobController;
+  actions: JobActions;
   bus: EventBus;
   metrics: AppMetrics;
   settings: ClusterSettings;

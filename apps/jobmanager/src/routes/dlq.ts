@@ -8,18 +8,26 @@ import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toDlqMessage } from './dto';
 
-type DlqHandlers = Pick<RouteHandlers, 'dlq.list' | 'dlq.get' | 'dlq.update' | 'dlq.delete' | 'dlq.resubmit'>;
+type DlqHandlers = Pick<
+  RouteHandlers,
+  'dlq.list' | 'dlq.get' | 'dlq.update' | 'dlq.delete' | 'dlq.resubmit'
+>;
 
 /** Handlers of the DLQ routes. */
-export function dlqRoutes({ store, controller }: RouteDeps): DlqHandlers {
+export function dlqRoutes({ store, actions }: RouteDeps): DlqHandlers {
   const requireJob = (jobId: string) => {
     if (!store.getJob(jobId)) throw new NotFoundError(`job ${jobId} not found`);
   };
-  const missing = (jobId: string, messageId: string) => new NotFoundError(`DLQ message ${messageId} of job ${jobId} not found`);
+  const missing = (jobId: string, messageId: string) =>
+    new NotFoundError(`DLQ message ${messageId} of job ${jobId} not found`);
   return {
     'dlq.list': (c, { params, query }) => {
       requireJob(params.jobId);
-      const page = store.listDlq(params.jobId, { status: query.status, limit: query.limit ?? 50, cursor: query.cursor });
+      const page = store.listDlq(params.jobId, {
+        status: query.status,
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
       setNextLink(c, page.nextCursor);
       return c.json(page.items.map(toDlqMessage), 200);
     },
@@ -37,11 +45,12 @@ export function dlqRoutes({ store, controller }: RouteDeps): DlqHandlers {
     },
     'dlq.delete': (c, { params }) => {
       requireJob(params.jobId);
-      if (!store.deleteDlq(params.jobId, params.messageId)) throw missing(params.jobId, params.messageId);
+      if (!store.deleteDlq(params.jobId, params.messageId))
+        throw missing(params.jobId, params.messageId);
       return c.body(null, 204);
     },
     'dlq.resubmit': (c, { params, body }) => {
-      const messageIds = controller.resubmitDlq(params.jobId, body?.messageIds);
+      const messageIds = actions.resubmitDlq(params.jobId, body?.messageIds);
       return c.json({ jobId: params.jobId, resubmitted: messageIds.length, messageIds }, 202);
     },
   };

@@ -11,7 +11,13 @@ import {
   type LogEntryDto,
   type TokenDto,
 } from '@flinknet/contracts';
-import type { CheckpointRecord, DlqRecord, JobRecord, LogRecord, TokenRecord } from '@flinknet/store';
+import type {
+  CheckpointRecord,
+  DlqRecord,
+  JobRecord,
+  LogRecord,
+  TokenRecord,
+} from '@flinknet/store';
 
 /** JobStatusDto of a job. */
 export function toJobStatus(job: JobRecord): JobStatusDto {
@@ -56,7 +62,10 @@ export function toCheckpointInfo(cp: CheckpointRecord): CheckpointInfoDto {
     attempt: cp.attempt,
     triggerTime: cp.triggerTime,
     completionTime: cp.completionTime,
-    durationMs: cp.completionTime === null ? null : Math.max(0, Date.parse(cp.completionTime) - Date.parse(cp.triggerTime)),
+    durationMs:
+      cp.completionTime === null
+        ? null
+        : Math.max(0, Date.parse(cp.completionTime) - Date.parse(cp.triggerTime)),
     sizeBytes: cp.sizeBytes,
     acknowledged: cp.acknowledged,
     total: cp.total,
@@ -77,5 +86,12 @@ export function toLogEntry(l: LogRecord): LogEntryDto {
 
 /** TokenDto of a token: never its hash. */
 export function toToken(t: TokenRecord): TokenDto {
-  return { tokenId: t.tokenId, name: t.name, role: t.role, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt };
+  return {
+    tokenId: t.tokenId,
+    name: t.name,
+    role: t.role,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+  };
 }

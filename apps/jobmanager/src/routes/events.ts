@@ -12,7 +12,12 @@ import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 
 /** Handler of the job events route. */
-export function eventRoutes({ store, bus, settings, streams }: RouteDeps): Pick<RouteHandlers, 'jobs.events'> {
+export function eventRoutes({
+  store,
+  bus,
+  settings,
+  streams,
+}: RouteDeps): Pick<RouteHandlers, 'jobs.events'> {
   return {
     'jobs.events': (c, { params }) => {
       const job = store.getJob(params.jobId);
@@ -44,11 +49,17 @@ export function eventRoutes({ store, bus, settings, streams }: RouteDeps): Pick<
           const send = async (event: JobEventDto) => {
             if (event.id <= sentUpTo) return;
             sentUpTo = event.id;
-            await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
-            if (event.type === 'status' && event.status !== undefined && isTerminal(event.status)) ended = true;
+            await stream.writeSSE({
+              id: String(event.id),
+              event: event.type,
+              data: JSON.stringify(event),
+            });
+            if (event.type === 'status' && event.status !== undefined && isTerminal(event.status))
+              ended = true;
           };
           for (const event of bus.replay(job.jobId, lastEventId)) await send(event);
-          if (isTerminal(store.getJob(job.jobId)?.status ?? job.status) && queue.length === 0) ended = true;
+          if (isTerminal(store.getJob(job.jobId)?.status ?? job.status) && queue.length === 0)
+            ended = true;
           while (!ended) {
             const event = queue.shift();
             if (event) {

@@ -1,6 +1,18 @@
-import type { JobDetailDto, JobOverviewDto, JobStatusDto, ProblemDetails, VertexMetricsDto } from '@flinknet/contracts';
+import type {
+  JobDetailDto,
+  JobOverviewDto,
+  JobStatusDto,
+  ProblemDetails,
+  VertexMetricsDto,
+} from '@flinknet/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, jobDefinition, removeDir, type TestApp } from '../testing/fixtures';
+import {
+  createTestApp,
+  jobDefinition,
+  removeDir,
+  type TestApp,
+  waitFor,
+} from '../testing/fixtures';
 import { completeCheckpoint, startRunningJob } from '../testing/runningJob';
 import { ScriptedTaskManager } from '../testing/scriptedTaskManager';
 
@@ -22,7 +34,13 @@ describe('POST /api/jobmanager/submit', () => {
     const res = await submit();
     expect(res.status).toBe(201);
     const body = (await res.json()) as JobStatusDto;
-    expect(body).toMatchObject({ jobName: 'clicks', status: 'CREATED', attempt: 0, restartCount: 0, allowedActions: ['cancel'] });
+    expect(body).toMatchObject({
+      jobName: 'clicks',
+      status: 'CREATED',
+      attempt: 0,
+      restartCount: 0,
+      allowedActions: ['cancel'],
+    });
     expect(res.headers.get('location')).toBe(`/api/jobmanager/jobs/${body.jobId}`);
     expect(t.store.listTransitions(body.jobId).map((tr) => tr.to)).toEqual(['CREATED']);
   });
@@ -47,7 +65,9 @@ describe('POST /api/jobmanager/submit', () => {
 
   it('returns the same job for the same Idempotency-Key and body, 422 for another body', async () => {
     t = createTestApp();
-    const first = (await (await submit(jobDefinition(), { 'idempotency-key': 'k1' })).json()) as JobStatusDto;
+    const first = (await (
+      await submit(jobDefinition(), { 'idempotency-key': 'k1' })
+    ).json()) as JobStatusDto;
     const again = await submit(jobDefinition(), { 'idempotency-key': 'k1' });
     expect(again.status).toBe(201);
     expect(((await again.json()) as JobStatusDto).jobId).toBe(first.jobId);
@@ -72,7 +92,11 @@ describe('POST /api/jobmanager/submit', () => {
 
   it('answers 415 for a body that is not JSON, 400 for malformed JSON and 413 over the limit', async () => {
     t = createTestApp({ bodyLimitBytes: 2048 });
-    const text = await t.app.request('/api/jobmanager/submit', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    const text = await t.app.request('/api/jobmanager/submit', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ProblemDetails).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const malformed = await t.app.request('/api/jobmanager/submit', {
@@ -90,20 +114,30 @@ describe('POST /api/jobmanager/submit', () => {
 describe('GET /api/jobmanager/jobs', () => {
   it('lists newest first, pages with a Link header and filters by status and name', async () => {
     t = createTestApp();
-    for (const name of ['a-one', 'b-two', 'a-three']) await submit(jobDefinition({ jobName: name }));
+    for (const name of ['a-one', 'b-two', 'a-three'])
+      await submit(jobDefinition({ jobName: name }));
     const first = await t.call('GET', '/api/jobmanager/jobs?limit=2');
     expect(first.status).toBe(200);
     const page1 = (await first.json()) as JobOverviewDto[];
     expect(page1.map((j) => j.jobName)).toEqual(['a-three', 'b-two']);
-    expect(page1[0]).toMatchObject({ status: 'CREATED', parallelism: 2, tasksTotal: 4, startTime: null });
+    expect(page1[0]).toMatchObject({
+      status: 'CREATED',
+      parallelism: 2,
+      tasksTotal: 4,
+      startTime: null,
+    });
     const link = first.headers.get('link');
     expect(link).toMatch(/^<\/api\/jobmanager\/jobs\?limit=2&cursor=[^>]+>; rel="next"$/);
     const next = await t.call('GET', link!.slice(1, link!.indexOf('>')));
     expect(((await next.json()) as JobOverviewDto[]).map((j) => j.jobName)).toEqual(['a-one']);
     expect(next.headers.get('link')).toBeNull();
-    const named = (await (await t.call('GET', '/api/jobmanager/jobs?name=a-')).json()) as JobOverviewDto[];
+    const named = (await (
+      await t.call('GET', '/api/jobmanager/jobs?name=a-')
+    ).json()) as JobOverviewDto[];
     expect(named).toHaveLength(2);
-    const running = (await (await t.call('GET', '/api/jobmanager/jobs?status=RUNNING,FAILED')).json()) as JobOverviewDto[];
+    const running = (await (
+      await t.call('GET', '/api/jobmanager/jobs?status=RUNNING,FAILED')
+    ).json()) as JobOverviewDto[];
     expect(running).toEqual([]);
   });
 
@@ -125,7 +159,9 @@ describe('GET /api/jobmanager/jobs/{jobId} and /status', () => {
     expect(detail.definition.steps.map((s) => s.name)).toEqual(['source', 'double', 'out']);
     expect(detail.jobGraph.vertices.map((v) => v.parallelism)).toEqual([2, 1, 1]);
     expect(detail.transitions).toEqual([expect.objectContaining({ from: null, to: 'CREATED' })]);
-    const status = (await (await t.call('GET', `/api/jobmanager/jobs/${jobId}/status`)).json()) as JobStatusDto;
+    const status = (await (
+      await t.call('GET', `/api/jobmanager/jobs/${jobId}/status`)
+    ).json()) as JobStatusDto;
     expect(status).toMatchObject({ jobId, status: 'CREATED' });
   });
 
@@ -144,16 +180,39 @@ describe('GET /api/jobmanager/jobs/{jobId}/metrics', () => {
   it('sums the reported task metrics per vertex and lists every subtask', async () => {
     t = createTestApp();
     const job = await startRunningJob(t);
-    const metrics = { recordsIn: 10, recordsOut: 7, backpressureRatio: 0.25, stateSizeBytes: 100, dlqRecords: 1 };
+    const metrics = {
+      recordsIn: 10,
+      recordsOut: 7,
+      backpressureRatio: 0.25,
+      stateSizeBytes: 100,
+      dlqRecords: 1,
+    };
     await job.tm.heartbeat({
-      tasks: job.deploy.tasks.map((task) => ({ jobId: job.jobId, attempt: job.deploy.attempt, ...task, state: 'RUNNING' as const, metrics })),
+      tasks: job.deploy.tasks.map((task) => ({
+        jobId: job.jobId,
+        attempt: job.deploy.attempt,
+        ...task,
+        state: 'RUNNING' as const,
+        metrics,
+      })),
     });
     const res = await t.call('GET', `/api/jobmanager/jobs/${job.jobId}/metrics`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as VertexMetricsDto[];
     expect(body.map((v) => v.vertexId)).toEqual(['source', 'double', 'out']);
-    expect(body[0]).toMatchObject({ parallelism: 2, recordsIn: 20, recordsOut: 14, backpressureRatio: 0.25, stateSizeBytes: 200 });
-    expect(body[0]!.subtasks[1]).toMatchObject({ subtaskIndex: 1, taskManagerId: 'tm-1', status: 'RUNNING', dlqRecords: 1 });
+    expect(body[0]).toMatchObject({
+      parallelism: 2,
+      recordsIn: 20,
+      recordsOut: 14,
+      backpressureRatio: 0.25,
+      stateSizeBytes: 200,
+    });
+    expect(body[0]!.subtasks[1]).toMatchObject({
+      subtaskIndex: 1,
+      taskManagerId: 'tm-1',
+      status: 'RUNNING',
+      dlqRecords: 1,
+    });
     expect((await t.call('GET', `/api/jobmanager/jobs/${UNKNOWN}/metrics`)).status).toBe(404);
   });
 });
@@ -178,8 +237,16 @@ describe('job actions', () => {
     t = createTestApp();
     const job = await startRunningJob(t);
     await job.tm.heartbeat({ tasks: ScriptedTaskManager.reports(job.deploy, 'FINISHED') });
-    for (const [method, action] of [['POST', 'stop'], ['POST', 'cancel'], ['PUT', 'scale']] as const) {
-      const res = await t.call(method, `/api/jobmanager/jobs/${job.jobId}/${action}`, action === 'scale' ? { desiredParallelism: 2 } : undefined);
+    for (const [method, action] of [
+      ['POST', 'stop'],
+      ['POST', 'cancel'],
+      ['PUT', 'scale'],
+    ] as const) {
+      const res = await t.call(
+        method,
+        `/api/jobmanager/jobs/${job.jobId}/${action}`,
+        action === 'scale' ? { desiredParallelism: 2 } : undefined,
+      );
       expect(res.status).toBe(409);
       expect(await res.json()).toMatchObject({ code: 'ILLEGAL_STATE', state: 'FINISHED' });
     }
@@ -195,6 +262,21 @@ describe('job actions', () => {
     expect(job.tm.last('cancel', job.jobId)).toMatchObject({ attempt: job.deploy.attempt });
     await job.tm.heartbeat({ tasks: ScriptedTaskManager.reports(job.deploy, 'CANCELED') });
     expect(t.store.getJob(job.jobId)?.status).toBe('CANCELED');
+  });
+
+  it('cancel becomes CANCELED after the cancel timeout when the tasks never confirm, with the tasks recorded CANCELED', async () => {
+    t = createTestApp({ cancelTimeoutMs: 50 });
+    const job = await startRunningJob(t);
+    await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/cancel`);
+    await waitFor(() => t.store.getJob(job.jobId)?.status === 'CANCELED', 'the cancel timeout');
+    const metrics = (await (
+      await t.call('GET', `/api/jobmanager/jobs/${job.jobId}/metrics`)
+    ).json()) as VertexMetricsDto[];
+    expect(new Set(metrics.flatMap((v) => v.subtasks.map((s) => s.status)))).toEqual(
+      new Set(['CANCELED']),
+    );
+    const transitions = t.store.listTransitions(job.jobId);
+    expect(transitions.at(-1)?.reason).toBe('tasks did not confirm within 50 ms');
   });
 
   it('cancel of a CREATED job is CANCELED at once, and 404 for an unknown job', async () => {
@@ -216,15 +298,25 @@ describe('job actions', () => {
     expect(status).toMatchObject({ status: 'RUNNING', attempt: job.deploy.attempt + 1 });
     await job.tm.heartbeat();
     expect(job.tm.last('cancel', job.jobId)).toMatchObject({ attempt: job.deploy.attempt });
-    expect(job.tm.last('deploy', job.jobId)).toMatchObject({ attempt: job.deploy.attempt + 1, restore: { checkpointId } });
+    expect(job.tm.last('deploy', job.jobId)).toMatchObject({
+      attempt: job.deploy.attempt + 1,
+      restore: { checkpointId },
+    });
   });
 
   it('restart answers 404 for an unknown checkpoint and 409 for one that is not COMPLETED', async () => {
     t = createTestApp();
     const job = await startRunningJob(t);
-    expect((await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/restart`, { checkpointId: 99 })).status).toBe(404);
-    const pending = (await (await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/checkpoints`)).json()) as { checkpointId: number };
-    const res = await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/restart`, { checkpointId: pending.checkpointId });
+    expect(
+      (await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/restart`, { checkpointId: 99 }))
+        .status,
+    ).toBe(404);
+    const pending = (await (
+      await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/checkpoints`)
+    ).json()) as { checkpointId: number };
+    const res = await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/restart`, {
+      checkpointId: pending.checkpointId,
+    });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: 'CONFLICT', checkpointStatus: 'IN_PROGRESS' });
   });
@@ -232,7 +324,10 @@ describe('job actions', () => {
   it('scale takes a savepoint, then redeploys the step at the new parallelism restoring it', async () => {
     t = createTestApp();
     const job = await startRunningJob(t);
-    const res = await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`, { operatorName: 'double', desiredParallelism: 3 });
+    const res = await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`, {
+      operatorName: 'double',
+      desiredParallelism: 3,
+    });
     expect(res.status).toBe(202);
     expect(((await res.json()) as JobStatusDto).status).toBe('RUNNING');
     await job.tm.heartbeat();
@@ -249,10 +344,17 @@ describe('job actions', () => {
   it('scale answers 422 for a step that does not exist and for a bad parallelism', async () => {
     t = createTestApp();
     const job = await startRunningJob(t);
-    const unknown = await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`, { operatorName: 'nope', desiredParallelism: 2 });
+    const unknown = await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`, {
+      operatorName: 'nope',
+      desiredParallelism: 2,
+    });
     expect(unknown.status).toBe(422);
-    expect(((await unknown.json()) as ProblemDetails).errors).toEqual([{ path: 'operatorName', message: 'no step named "nope"' }]);
-    const zero = await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`, { desiredParallelism: 0 });
+    expect(((await unknown.json()) as ProblemDetails).errors).toEqual([
+      { path: 'operatorName', message: 'no step named "nope"' },
+    ]);
+    const zero = await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`, {
+      desiredParallelism: 0,
+    });
     expect(zero.status).toBe(422);
     expect(((await zero.json()) as ProblemDetails).errors?.[0]?.path).toBe('desiredParallelism');
     expect((await t.call('PUT', `/api/jobmanager/jobs/${job.jobId}/scale`)).status).toBe(422);

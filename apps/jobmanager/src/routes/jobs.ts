@@ -19,11 +19,19 @@ import { toJobOverview, toJobStatus } from './dto';
 
 type JobHandlers = Pick<
   RouteHandlers,
-  'jobs.submit' | 'jobs.list' | 'jobs.get' | 'jobs.status' | 'jobs.metrics' | 'jobs.stop' | 'jobs.cancel' | 'jobs.restart' | 'jobs.scale'
+  | 'jobs.submit'
+  | 'jobs.list'
+  | 'jobs.get'
+  | 'jobs.status'
+  | 'jobs.metrics'
+  | 'jobs.stop'
+  | 'jobs.cancel'
+  | 'jobs.restart'
+  | 'jobs.scale'
 >;
 
 /** Handlers of the job routes. */
-export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
+export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHandlers {
   const requireJob = (jobId: string): JobRecord => {
     const job = store.getJob(jobId);
     if (!job) throw new NotFoundError(`job ${jobId} not found`);
@@ -57,7 +65,8 @@ export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
         });
       } catch (error) {
         // A concurrent request with the same key won the race: answer as it did.
-        if (error instanceof AlreadyExistsError && key !== undefined) return replay() ?? Promise.reject(error);
+        if (error instanceof AlreadyExistsError && key !== undefined)
+          return replay() ?? Promise.reject(error);
         throw error;
       }
       controller.submitted(job);
@@ -66,10 +75,18 @@ export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
 
     'jobs.list': (c, { query }) => {
       const status = query.status === undefined ? undefined : parseStatuses(query.status);
-      const page = store.listJobs({ status, name: query.name, limit: query.limit ?? 50, cursor: query.cursor });
+      const page = store.listJobs({
+        status,
+        name: query.name,
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
       setNextLink(c, page.nextCursor);
       const nowMs = now();
-      return c.json(page.items.map((job) => toJobOverview(job, nowMs)), 200);
+      return c.json(
+        page.items.map((job) => toJobOverview(job, nowMs)),
+        200,
+      );
     },
 
     'jobs.get': (c, { params }) => {
@@ -81,7 +98,9 @@ export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
           jobGraph: job.jobGraph,
           startTime: job.startTime,
           endTime: job.endTime,
-          transitions: store.listTransitions(job.jobId).map(({ from, to, reason, at }) => ({ from, to, reason, at })),
+          transitions: store
+            .listTransitions(job.jobId)
+            .map(({ from, to, reason, at }) => ({ from, to, reason, at })),
         },
         200,
       );
@@ -109,7 +128,8 @@ export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
             updatedAt: task?.updatedAt ?? null,
           };
         });
-        const sum = (f: (s: SubtaskMetricsDto) => number) => subtasks.reduce((acc, s) => acc + f(s), 0);
+        const sum = (f: (s: SubtaskMetricsDto) => number) =>
+          subtasks.reduce((acc, s) => acc + f(s), 0);
         return {
           vertexId: vertex.id,
           vertexName: vertex.name,
@@ -126,10 +146,12 @@ export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
       return c.json(body, 200);
     },
 
-    'jobs.stop': (c, { params }) => c.json(toJobStatus(controller.stop(params.jobId)), 202),
-    'jobs.cancel': (c, { params }) => c.json(toJobStatus(controller.cancel(params.jobId)), 202),
-    'jobs.restart': (c, { params, body }) => c.json(toJobStatus(controller.restart(params.jobId, body?.checkpointId)), 202),
-    'jobs.scale': (c, { params, body }) => c.json(toJobStatus(controller.scale(params.jobId, body)), 202),
+    'jobs.stop': (c, { params }) => c.json(toJobStatus(actions.stop(params.jobId)), 202),
+    'jobs.cancel': (c, { params }) => c.json(toJobStatus(actions.cancel(params.jobId)), 202),
+    'jobs.restart': (c, { params, body }) =>
+      c.json(toJobStatus(actions.restart(params.jobId, body?.checkpointId)), 202),
+    'jobs.scale': (c, { params, body }) =>
+      c.json(toJobStatus(actions.scale(params.jobId, body)), 202),
   };
 }
 
@@ -137,7 +159,8 @@ export function jobRoutes({ store, controller, now }: RouteDeps): JobHandlers {
 function parseStatuses(text: string): JobState[] {
   return text.split(',').map((s) => {
     const parsed = JobState.safeParse(s);
-    if (!parsed.success) throw new ValidationError([{ path: 'query/status', message: `unknown job state "${s}"` }]);
+    if (!parsed.success)
+      throw new ValidationError([{ path: 'query/status', message: `unknown job state "${s}"` }]);
     return parsed.data;
   });
 }
@@ -146,7 +169,9 @@ function parseStatuses(text: string): JobState[] {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -1,4 +1,10 @@
-import type { ClusterOverviewDto, CreatedTokenDto, ProblemDetails, TaskManagerInfo, TokenDto } from '@flinknet/contracts';
+import type {
+  ClusterOverviewDto,
+  CreatedTokenDto,
+  ProblemDetails,
+  TaskManagerInfo,
+  TokenDto,
+} from '@flinknet/contracts';
 import { ROUTES } from '@flinknet/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, removeDir, type TestApp } from '../testing/fixtures';
@@ -19,7 +25,13 @@ describe('cluster routes', () => {
     const res = await t.call('GET', '/api/jobmanager/taskmanagers');
     expect(res.status).toBe(200);
     const [tm] = (await res.json()) as TaskManagerInfo[];
-    expect(tm).toMatchObject({ taskManagerId: 'tm-1', state: 'ACTIVE', slotsTotal: 4, slotsFree: 2, version: 'test' });
+    expect(tm).toMatchObject({
+      taskManagerId: 'tm-1',
+      state: 'ACTIVE',
+      slotsTotal: 4,
+      slotsFree: 2,
+      version: 'test',
+    });
     expect(tm!.operators).toContain('Source:sequence');
     expect(tm!.heartbeatAgeMs).toBeGreaterThanOrEqual(0);
   });
@@ -27,12 +39,24 @@ describe('cluster routes', () => {
   it('answers the cluster overview counts', async () => {
     t = createTestApp();
     await startRunningJob(t);
-    await t.call('POST', '/api/jobmanager/submit', { jobName: 'waits', steps: [
-      { name: 's', operatorType: 'Source', typeName: 'sequence', parallelism: 9 },
-      { name: 'k', operatorType: 'Sink', typeName: 'discard' },
-    ] });
-    const overview = (await (await t.call('GET', '/api/jobmanager/overview')).json()) as ClusterOverviewDto;
-    expect(overview).toMatchObject({ taskManagers: 1, slotsTotal: 4, slotsAvailable: 2, jobsRunning: 1, jobsFinished: 0, version: '0.1.0' });
+    await t.call('POST', '/api/jobmanager/submit', {
+      jobName: 'waits',
+      steps: [
+        { name: 's', operatorType: 'Source', typeName: 'sequence', parallelism: 9 },
+        { name: 'k', operatorType: 'Sink', typeName: 'discard' },
+      ],
+    });
+    const overview = (await (
+      await t.call('GET', '/api/jobmanager/overview')
+    ).json()) as ClusterOverviewDto;
+    expect(overview).toMatchObject({
+      taskManagers: 1,
+      slotsTotal: 4,
+      slotsAvailable: 2,
+      jobsRunning: 1,
+      jobsFinished: 0,
+      version: '0.1.0',
+    });
     expect(overview.jobsByState).toMatchObject({ RUNNING: 1, CREATED: 1 });
   });
 });
@@ -40,7 +64,11 @@ describe('cluster routes', () => {
 describe('token routes', () => {
   it('creates a token showing its secret once, lists it without the secret, and deletes it', async () => {
     t = createTestApp();
-    const res = await t.call('POST', '/api/jobmanager/tokens', { name: 'ci', role: 'operator', expiresInMs: 60_000 });
+    const res = await t.call('POST', '/api/jobmanager/tokens', {
+      name: 'ci',
+      role: 'operator',
+      expiresInMs: 60_000,
+    });
     expect(res.status).toBe(201);
     const created = (await res.json()) as CreatedTokenDto;
     expect(created).toMatchObject({ name: 'ci', role: 'operator' });
@@ -51,7 +79,26 @@ describe('token routes', () => {
     expect(JSON.stringify(listed)).not.toContain(created.token);
     expect((await t.call('DELETE', `/api/jobmanager/tokens/${created.tokenId}`)).status).toBe(204);
     expect((await t.call('DELETE', `/api/jobmanager/tokens/${created.tokenId}`)).status).toBe(404);
-    expect((await t.call('POST', '/api/jobmanager/tokens', { name: 'x', role: 'god' })).status).toBe(422);
+    expect(
+      (await t.call('POST', '/api/jobmanager/tokens', { name: 'x', role: 'god' })).status,
+    ).toBe(422);
+  });
+});
+
+describe('route middleware', () => {
+  it('sees the matched route definition, so auth can read its role', async () => {
+    const seen: string[] = [];
+    t = createTestApp({
+      routeMiddleware: [
+        async (c, next) => {
+          seen.push(`${c.get('route').name}:${c.get('route').role}`);
+          await next();
+        },
+      ],
+    });
+    await t.call('GET', '/api/jobmanager/tokens');
+    await t.call('GET', '/healthz');
+    expect(seen).toEqual(['tokens.list:admin', 'system.health:public']);
   });
 });
 
@@ -60,11 +107,16 @@ describe('system routes', () => {
     t = createTestApp();
     expect(await (await t.call('GET', '/healthz')).json()).toEqual({ status: 'ok' });
     await new ScriptedTaskManager({ id: 'tm-1', fetch: t.fetch }).register();
-    expect(await (await t.call('GET', '/readyz')).json()).toEqual({ status: 'ready', taskManagers: 1 });
+    expect(await (await t.call('GET', '/readyz')).json()).toEqual({
+      status: 'ready',
+      taskManagers: 1,
+    });
     const metrics = await t.call('GET', '/metrics');
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     const text = await metrics.text();
-    expect(text).toContain('flinknet_http_requests_total{method="GET",route="/readyz",status="200"} 1');
+    expect(text).toContain(
+      'flinknet_http_requests_total{method="GET",route="/readyz",status="200"} 1',
+    );
     expect(text).toContain('flinknet_jobs{state="RUNNING"} 0');
     expect(text).toContain('flinknet_taskmanagers 1');
   });
@@ -85,7 +137,9 @@ describe('system routes', () => {
       paths: Record<string, Record<string, { operationId: string }>>;
     };
     expect(doc.openapi).toBe('3.1.0');
-    const operationIds = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    const operationIds = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((op) => op.operationId),
+    );
     expect(operationIds.sort()).toEqual(ROUTES.map((r) => r.name).sort());
     expect(doc.paths['/api/jobmanager/jobs/{jobId}/scale']?.put?.operationId).toBe('jobs.scale');
     const docs = await t.call('GET', '/api/jobmanager/docs');

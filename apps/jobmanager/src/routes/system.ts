@@ -20,7 +20,10 @@ export function systemRoutes({ store, controller, metrics }: RouteDeps): SystemH
         ok = false;
       }
       if (!ok) throw new UnavailableError('the database does not answer');
-      return c.json({ status: 'ready' as const, taskManagers: controller.registry.list().length }, 200);
+      return c.json(
+        { status: 'ready' as const, taskManagers: controller.registry.list().length },
+        200,
+      );
     },
     'system.metrics': async (c) => {
       const text = await metrics.registry.metrics();

@@ -20,13 +20,15 @@ export function tokenRoutes({ store, now }: RouteDeps): TokenHandlers {
         name: body.name,
         role: body.role,
         hash: hashTokenSecret(secret),
-        expiresAt: body.expiresInMs === undefined ? null : new Date(now() + body.expiresInMs).toISOString(),
+        expiresAt:
+          body.expiresInMs === undefined ? null : new Date(now() + body.expiresInMs).toISOString(),
       });
       return c.json({ ...toToken(token), token: secret }, 201);
     },
     'tokens.list': (c) => c.json(store.listTokens().map(toToken), 200),
     'tokens.delete': (c, { params }) => {
-      if (!store.deleteToken(params.tokenId)) throw new NotFoundError(`token ${params.tokenId} not found`);
+      if (!store.deleteToken(params.tokenId))
+        throw new NotFoundError(`token ${params.tokenId} not found`);
       return c.body(null, 204);
     },
   };

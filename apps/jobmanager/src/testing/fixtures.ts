@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { JobDefinitionInput } from '@flinknet/contracts';
 import { openStore, type Store } from '@flinknet/store';
 import pino from 'pino';
-import { createApp, type CreateAppOptions, type JobManagerApp } from '../app';
+import { type CreateAppOptions, createApp, type JobManagerApp } from '../app';
 import type { Fetcher } from './scriptedTaskManager';
 
 /** A three-step job: sequence -> map -> discard, parallelism 2 at the source. */
@@ -17,8 +17,19 @@ export function jobDefinition(overrides: Partial<JobDefinitionInput> = {}): JobD
   return {
     jobName: 'clicks',
     steps: [
-      { name: 'source', operatorType: 'Source', typeName: 'sequence', parallelism: 2, operatorProperties: { count: 100 } },
-      { name: 'double', operatorType: 'Operator', typeName: 'map', operatorProperties: { expression: 'value.seq * 2' } },
+      {
+        name: 'source',
+        operatorType: 'Source',
+        typeName: 'sequence',
+        parallelism: 2,
+        operatorProperties: { count: 100 },
+      },
+      {
+        name: 'double',
+        operatorType: 'Operator',
+        typeName: 'map',
+        operatorProperties: { expression: 'value.seq * 2' },
+      },
       { name: 'out', operatorType: 'Sink', typeName: 'discard' },
     ],
     ...overrides,
@@ -30,7 +41,12 @@ export interface TestApp extends JobManagerApp {
   dataDir: string;
   fetch: Fetcher;
   /** JSON request helper: body is serialised with a JSON content type. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   dispose(): void;
 }
 
@@ -64,7 +80,11 @@ export function removeDir(dir: string): void {
 }
 
 /** Polls `probe` every 20 ms until it returns a truthy value, or throws after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -75,7 +95,8 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, time
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -3,7 +3,12 @@
  * Brings a job to RUNNING on a scripted TaskManager through the real
  * protocol routes, for route tests that need a running job.
  */
-import type { DeployCommand, JobDefinitionInput, JobStatusDto, TriggerCheckpointCommand } from '@flinknet/contracts';
+import type {
+  DeployCommand,
+  JobDefinitionInput,
+  JobStatusDto,
+  TriggerCheckpointCommand,
+} from '@flinknet/contracts';
 import { jobDefinition, type TestApp } from './fixtures';
 import { ScriptedTaskManager } from './scriptedTaskManager';
 

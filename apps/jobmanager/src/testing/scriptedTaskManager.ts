@@ -19,7 +19,13 @@ import type {
 
 export type Fetcher = (path: string, init?: RequestInit) => Promise<Response>;
 
-export const ALL_OPERATORS = ['Source:sequence', 'Operator:map', 'Operator:key-by', 'Sink:discard', 'Sink:file'];
+export const ALL_OPERATORS = [
+  'Source:sequence',
+  'Operator:map',
+  'Operator:key-by',
+  'Sink:discard',
+  'Sink:file',
+];
 
 export interface ScriptedTaskManagerOptions {
   id: string;
@@ -32,7 +38,11 @@ export interface ScriptedTaskManagerOptions {
 export class ScriptedTaskManager {
   readonly received: TaskManagerCommand[] = [];
   /** Snapshots this TaskManager was asked to restore, by job. */
-  readonly restored: Array<{ jobId: string; checkpointId: number; vertices: Record<string, unknown[]> }> = [];
+  readonly restored: Array<{
+    jobId: string;
+    checkpointId: number;
+    vertices: Record<string, unknown[]>;
+  }> = [];
   #auto = false;
   #loop: Promise<void> | undefined;
   #abort = new AbortController();
@@ -54,15 +64,23 @@ export class ScriptedTaskManager {
   }
 
   /** Sends a heartbeat with the given reports and keeps the commands it answers. */
-  async heartbeat(reports: Omit<HeartbeatRequest, 'taskManagerId'> = {}): Promise<HeartbeatResponse> {
-    const response = await this.#post<HeartbeatResponse>('/internal/v1/heartbeat', { taskManagerId: this.id, ...reports });
+  async heartbeat(
+    reports: Omit<HeartbeatRequest, 'taskManagerId'> = {},
+  ): Promise<HeartbeatResponse> {
+    const response = await this.#post<HeartbeatResponse>('/internal/v1/heartbeat', {
+      taskManagerId: this.id,
+      ...reports,
+    });
     this.received.push(...response.commands);
     return response;
   }
 
   /** One long-poll for commands. */
   async poll(waitMs: number, signal?: AbortSignal): Promise<HeartbeatResponse> {
-    const res = await this.options.fetch(`/internal/v1/taskmanagers/${this.id}/commands?waitMs=${waitMs}`, { signal });
+    const res = await this.options.fetch(
+      `/internal/v1/taskmanagers/${this.id}/commands?waitMs=${waitMs}`,
+      { signal },
+    );
     if (res.status !== 200) throw new Error(`poll answered ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as HeartbeatResponse;
     this.received.push(...body.commands);
@@ -70,15 +88,24 @@ export class ScriptedTaskManager {
   }
 
   /** The newest command of a type for a job. */
-  last<T extends TaskManagerCommand['type']>(type: T, jobId?: string): Extract<TaskManagerCommand, { type: T }> | undefined {
-    return this.received.filter((c) => c.type === type && (jobId === undefined || c.jobId === jobId)).at(-1) as
-      | Extract<TaskManagerCommand, { type: T }>
-      | undefined;
+  last<T extends TaskManagerCommand['type']>(
+    type: T,
+    jobId?: string,
+  ): Extract<TaskManagerCommand, { type: T }> | undefined {
+    return this.received
+      .filter((c) => c.type === type && (jobId === undefined || c.jobId === jobId))
+      .at(-1) as Extract<TaskManagerCommand, { type: T }> | undefined;
   }
 
   /** Task reports of every task of a deployment in one state. */
   static reports(deploy: DeployCommand, state: TaskState, error?: string): TaskReport[] {
-    return deploy.tasks.map((t) => ({ jobId: deploy.jobId, attempt: deploy.attempt, ...t, state, ...(error ? { error } : {}) }));
+    return deploy.tasks.map((t) => ({
+      jobId: deploy.jobId,
+      attempt: deploy.attempt,
+      ...t,
+      state,
+      ...(error ? { error } : {}),
+    }));
   }
 
   /** Acknowledgements of every task of a deployment for a checkpoint, with a snapshot naming the task. */
@@ -131,12 +158,14 @@ export class ScriptedTaskManager {
       const deploy = this.last('deploy', command.jobId);
       if (command.type === 'deploy') {
         if (command.restore) {
-          const res = await this.options.fetch(`/internal/v1/jobs/${command.jobId}/checkpoints/${command.restore.checkpointId}`);
-          if (res.status === 200) this.restored.push((await res.json()) as (typeof this.restored)[number]);
+          const res = await this.options.fetch(
+            `/internal/v1/jobs/${command.jobId}/checkpoints/${command.restore.checkpointId}`,
+          );
+          if (res.status === 200)
+            this.restored.push((await res.json()) as (typeof this.restored)[number]);
         }
         await this.#reply({ tasks: ScriptedTaskManager.reports(command, 'RUNNING') });
       } else if (!deploy || deploy.attempt !== command.attempt) {
-        continue;
       } else if (command.type === 'checkpoint') {
         await this.#reply({ checkpointAcks: ScriptedTaskManager.acks(deploy, command) });
       } else if (command.type === 'finish') {

@@ -24,15 +24,21 @@ async function finish(
   verb: string,
   flags: WaitFlags,
   until: JobState[],
-  redeploy = false,
+  previousAttempt?: number,
 ) {
   // Scale and restart redeploy: the job may be RUNNING before and after, so
-  // wait for the next attempt rather than the state alone.
-  const where = redeploy ? (s: JobStatusDto) => s.attempt > accepted.attempt : undefined;
+  // they wait for a later attempt than the one before the action.
+  const where =
+    previousAttempt === undefined ? undefined : (s: JobStatusDto) => s.attempt > previousAttempt;
   const status = flags.wait
     ? await waitWithProgress(ctx, accepted.jobId, until, flags.waitTimeout, where)
     : accepted;
   ctx.print(status, () => `${verb} job ${status.jobId} (${status.jobName}): ${status.status}\n`);
+}
+
+/** The attempt before a redeploying action, when the command will wait for the next one. */
+async function attemptBefore(ctx: CommandContext, jobId: string, flags: WaitFlags) {
+  return flags.wait ? (await ctx.client.jobs.status(jobId)).attempt : undefined;
 }
 
 /** Registers stop, cancel, restart and scale. */
@@ -69,14 +75,9 @@ export function registerActionCommands(program: Command, io: Io): void {
   ).action(async (jobId: string, opts: WaitFlags & { checkpoint?: number }, cmd: Command) => {
     const ctx = contextOf(cmd, io);
     const body = opts.checkpoint === undefined ? {} : { checkpointId: opts.checkpoint };
-    await finish(
-      ctx,
-      await ctx.client.jobs.restart(jobId, body),
-      'Restarting',
-      opts,
-      ['RUNNING'],
-      true,
-    );
+    const before = await attemptBefore(ctx, jobId, opts);
+    const accepted = await ctx.client.jobs.restart(jobId, body);
+    await finish(ctx, accepted, 'Restarting', opts, ['RUNNING'], before);
   });
 
   addWait(
@@ -94,11 +95,12 @@ export function registerActionCommands(program: Command, io: Io): void {
       cmd: Command,
     ) => {
       const ctx = contextOf(cmd, io);
+      const before = await attemptBefore(ctx, jobId, opts);
       const accepted = await ctx.client.jobs.scale(jobId, {
         desiredParallelism: opts.parallelism,
         ...(opts.operator ? { operatorName: opts.operator } : {}),
       });
-      await finish(ctx, accepted, 'Scaling', opts, ['RUNNING'], true);
+      await finish(ctx, accepted, 'Scaling', opts, ['RUNNING'], before);
     },
   );
 }

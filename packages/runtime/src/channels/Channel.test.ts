@@ -29,7 +29,11 @@ describe('Channel', () => {
     expect(channel.read()).toEqual(batch(1));
     await wait;
     expect(written).toBe(true);
-    expect([channel.read(), channel.read(), channel.read()]).toEqual([batch(2), batch(3), undefined]);
+    expect([channel.read(), channel.read(), channel.read()]).toEqual([
+      batch(2),
+      batch(3),
+      undefined,
+    ]);
   });
 
   it('fails a blocked writer when closed (cancel)', async () => {

@@ -17,13 +17,18 @@ export class ChannelClosedError extends Error {
 export class Channel {
   private items: StreamElement[] = [];
   private head = 0;
-  private waitingWriter: { resolve: () => void; reject: (error: Error) => void; element: StreamElement } | null = null;
+  private waitingWriter: {
+    resolve: () => void;
+    reject: (error: Error) => void;
+    element: StreamElement;
+  } | null = null;
   private closed = false;
   /** Called after every successful write, so a reader waiting on several channels wakes up. */
   onWritten: (() => void) | null = null;
 
   constructor(readonly capacity: number = DEFAULT_CHANNEL_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`channel capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`channel capacity must be a positive integer, got ${capacity}`);
   }
 
   get size(): number {

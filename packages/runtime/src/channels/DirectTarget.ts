@@ -4,8 +4,9 @@
  * to the consumer's handler instead of a channel, as Flink chains operators.
  * Backpressure still holds: the producer waits whenever the consumer does.
  */
-import type { StreamElement } from './elements';
+
 import { ChannelClosedError } from './Channel';
+import type { StreamElement } from './elements';
 
 /** Where an output router writes: a channel, or a chained consumer. */
 export interface ElementTarget {
@@ -40,7 +41,8 @@ export class DirectTarget implements ElementTarget {
 
   private deliver(element: StreamElement): Promise<void> | undefined {
     const consumer = this.consumer;
-    if (consumer.canceled || consumer.ended) throw new ChannelClosedError('chained consumer stopped');
+    if (consumer.canceled || consumer.ended)
+      throw new ChannelClosedError('chained consumer stopped');
     let handling: Promise<void> | undefined;
     try {
       handling = consumer.handle(0, element);

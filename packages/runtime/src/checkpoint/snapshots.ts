@@ -44,11 +44,16 @@ export function parseSnapshot(raw: unknown, where: string): SubtaskSnapshot {
   }
   const snapshot = raw as Partial<SubtaskSnapshot>;
   if (snapshot.version !== SNAPSHOT_VERSION) {
-    throw new SnapshotFormatError(`snapshot of ${where} has version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
+    throw new SnapshotFormatError(
+      `snapshot of ${where} has version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`,
+    );
   }
   for (const field of ['keyed', 'timers', 'splits'] as const) {
     const value = snapshot[field];
-    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    if (
+      value !== undefined &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
       throw new SnapshotFormatError(`snapshot of ${where}: ${field} must be an object`);
     }
   }
@@ -66,7 +71,13 @@ export function restoredStateFor(
   subtaskIndex: number,
   parallelism: number,
 ): RestoredState {
-  const restored: RestoredState = { keyed: [], timers: [], watermark: Number.NEGATIVE_INFINITY, operator: [], splits: new Map() };
+  const restored: RestoredState = {
+    keyed: [],
+    timers: [],
+    watermark: Number.NEGATIVE_INFINITY,
+    operator: [],
+    splits: new Map(),
+  };
   let watermark = Number.POSITIVE_INFINITY;
   oldSnapshots.forEach((raw, oldIndex) => {
     if (raw === null || raw === undefined) return;
@@ -74,8 +85,10 @@ export function restoredStateFor(
     if (snapshot.keyed) restored.keyed.push(snapshot.keyed);
     if (snapshot.timers) restored.timers.push(snapshot.timers);
     if (typeof snapshot.watermark === 'number') watermark = Math.min(watermark, snapshot.watermark);
-    if (snapshot.splits) for (const [id, state] of Object.entries(snapshot.splits)) restored.splits.set(id, state);
-    if (oldIndex % parallelism === subtaskIndex && snapshot.operator !== undefined) restored.operator.push(snapshot.operator);
+    if (snapshot.splits)
+      for (const [id, state] of Object.entries(snapshot.splits)) restored.splits.set(id, state);
+    if (oldIndex % parallelism === subtaskIndex && snapshot.operator !== undefined)
+      restored.operator.push(snapshot.operator);
   });
   // The lowest old watermark: nothing is late that was not late before.
   if (Number.isFinite(watermark)) restored.watermark = watermark;

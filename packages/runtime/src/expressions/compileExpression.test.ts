@@ -73,15 +73,23 @@ describe('compileExpression', () => {
       expect(result).not.toBe(Object.prototype);
     });
 
-    it.each(['process', 'globalThis', 'require("fs")', 'this', 'eval("1")', 'Function("return process")()', 'import("fs")'])(
-      'refuses %s at compile time',
-      (source) => {
-        expect(() => compileExpression(source)).toThrow(ExpressionError);
-      },
-    );
+    it.each([
+      'process',
+      'globalThis',
+      'require("fs")',
+      'this',
+      'eval("1")',
+      'Function("return process")()',
+      'import("fs")',
+    ])('refuses %s at compile time', (source) => {
+      expect(() => compileExpression(source)).toThrow(ExpressionError);
+    });
 
     it('cannot reach a prototype by building a map with a __proto__ key', () => {
-      const result = compileExpression('{"__proto__": {"polluted": true}}')(record) as Record<string, unknown>;
+      const result = compileExpression('{"__proto__": {"polluted": true}}')(record) as Record<
+        string,
+        unknown
+      >;
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
     });

@@ -27,7 +27,13 @@ const MAX_EXPRESSION_LENGTH = 4000;
 function buildEnvironment(): Environment {
   const env = new Environment({
     homogeneousAggregateLiterals: false,
-    limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 16 },
+    limits: {
+      maxAstNodes: 2000,
+      maxDepth: 64,
+      maxListElements: 1000,
+      maxMapEntries: 1000,
+      maxCallArguments: 16,
+    },
   })
     .registerVariable('value', 'dyn')
     .registerVariable('key', 'dyn')
@@ -68,20 +74,26 @@ let sharedEnvironment: Environment | null = null;
  * @example compileExpression('value.seq % 2 == 0')({ seq: 4 }) // true
  */
 export function compileExpression(source: string): CompiledExpression {
-  if (typeof source !== 'string' || source.trim() === '') throw new ExpressionError('expression must be a non-empty string');
+  if (typeof source !== 'string' || source.trim() === '')
+    throw new ExpressionError('expression must be a non-empty string');
   if (source.length > MAX_EXPRESSION_LENGTH) {
     throw new ExpressionError(`expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
   }
   sharedEnvironment ??= buildEnvironment();
   let program: (context: Record<string, unknown>) => unknown;
   try {
-    program = sharedEnvironment.parse(source) as unknown as (context: Record<string, unknown>) => unknown;
+    program = sharedEnvironment.parse(source) as unknown as (
+      context: Record<string, unknown>,
+    ) => unknown;
   } catch (error) {
     throw new ExpressionError(`invalid expression ${JSON.stringify(source)}: ${firstLine(error)}`);
   }
   // Type-check once: unknown identifiers (process, globalThis, ...) and functions (require, eval) are refused here.
   const checked = sharedEnvironment.check(source) as { valid: boolean; error?: unknown };
-  if (!checked.valid) throw new ExpressionError(`invalid expression ${JSON.stringify(source)}: ${firstLine(checked.error)}`);
+  if (!checked.valid)
+    throw new ExpressionError(
+      `invalid expression ${JSON.stringify(source)}: ${firstLine(checked.error)}`,
+    );
   // One context object per compiled expression: no allocation per record.
   const context: Record<string, unknown> = { value: null, key: null };
   const fast = compileFastPath((program as unknown as { ast: unknown }).ast);
@@ -103,7 +115,9 @@ export function compileExpression(source: string): CompiledExpression {
       if (error instanceof RecordRejectedError) throw error;
       const cause = (error as { cause?: unknown }).cause;
       if (cause instanceof RecordRejectedError) throw cause;
-      throw new RecordRejectedError(`expression ${JSON.stringify(source)} failed: ${firstLine(error)}`);
+      throw new RecordRejectedError(
+        `expression ${JSON.stringify(source)} failed: ${firstLine(error)}`,
+      );
     }
     return toPlain(result);
   };

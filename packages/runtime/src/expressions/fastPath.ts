@@ -44,14 +44,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function field(target: unknown, name: unknown): unknown {
   if (Array.isArray(target)) {
-    if (typeof name !== 'number' || !Number.isInteger(name)) reject(`list index must be an integer, got ${typeName(name)}`);
+    if (typeof name !== 'number' || !Number.isInteger(name))
+      reject(`list index must be an integer, got ${typeName(name)}`);
     if (name < 0 || name >= target.length) reject(`index out of range: ${name}`);
     return target[name];
   }
-  if (!isPlainObject(target)) reject(`cannot select "${String(name)}" from ${typeName(target)}`);
-  const key = String(name);
+  if (target === null || typeof target !== 'object')
+    reject(`cannot select "${String(name)}" from ${typeName(target)}`);
+  const key = typeof name === 'string' ? name : String(name);
+  // Own data only: nothing reachable through a prototype (constructor, __proto__, methods).
   if (!Object.hasOwn(target, key)) reject(`No such key: ${key}`);
-  return target[key];
+  return (target as Record<string, unknown>)[key];
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -64,22 +67,28 @@ function deepEqual(a: unknown, b: unknown): boolean {
   }
   const ak = Object.keys(a);
   const bo = b as Record<string, unknown>;
-  return ak.length === Object.keys(bo).length && ak.every((k) => Object.hasOwn(bo, k) && deepEqual((a as Record<string, unknown>)[k], bo[k]));
+  return (
+    ak.length === Object.keys(bo).length &&
+    ak.every((k) => Object.hasOwn(bo, k) && deepEqual((a as Record<string, unknown>)[k], bo[k]))
+  );
 }
 
 function literal(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    return v;
   throw new Unsupported();
 }
 
 function comparable(a: unknown, b: unknown, op: string): void {
   const ta = typeof a;
-  if (ta !== typeof b || (ta !== 'number' && ta !== 'string')) reject(`no such overload: ${typeName(a)} ${op} ${typeName(b)}`);
+  if (ta !== typeof b || (ta !== 'number' && ta !== 'string'))
+    reject(`no such overload: ${typeName(a)} ${op} ${typeName(b)}`);
 }
 
 function numbers(a: unknown, b: unknown, op: string): void {
-  if (typeof a !== 'number' || typeof b !== 'number') reject(`no such overload: ${typeName(a)} ${op} ${typeName(b)}`);
+  if (typeof a !== 'number' || typeof b !== 'number')
+    reject(`no such overload: ${typeName(a)} ${op} ${typeName(b)}`);
 }
 
 function bool(v: unknown, what: string): boolean {
@@ -117,7 +126,8 @@ function compile(node: Node): Eval {
       return (s) => {
         const x = a(s);
         const y = b(s);
-        const equal = x === y || (typeof x === 'object' && typeof y === 'object' && deepEqual(x, y));
+        const equal =
+          x === y || (typeof x === 'object' && typeof y === 'object' && deepEqual(x, y));
         return negate ? !equal : equal;
       };
     }
@@ -129,12 +139,32 @@ function compile(node: Node): Eval {
       const b = compile(args[1] as Node);
       const op = node.op;
       return op === '<'
-        ? (s) => { const x = a(s); const y = b(s); comparable(x, y, op); return (x as number) < (y as number); }
+        ? (s) => {
+            const x = a(s);
+            const y = b(s);
+            comparable(x, y, op);
+            return (x as number) < (y as number);
+          }
         : op === '<='
-          ? (s) => { const x = a(s); const y = b(s); comparable(x, y, op); return (x as number) <= (y as number); }
+          ? (s) => {
+              const x = a(s);
+              const y = b(s);
+              comparable(x, y, op);
+              return (x as number) <= (y as number);
+            }
           : op === '>'
-            ? (s) => { const x = a(s); const y = b(s); comparable(x, y, op); return (x as number) > (y as number); }
-            : (s) => { const x = a(s); const y = b(s); comparable(x, y, op); return (x as number) >= (y as number); };
+            ? (s) => {
+                const x = a(s);
+                const y = b(s);
+                comparable(x, y, op);
+                return (x as number) > (y as number);
+              }
+            : (s) => {
+                const x = a(s);
+                const y = b(s);
+                comparable(x, y, op);
+                return (x as number) >= (y as number);
+              };
     }
     case '+': {
       const a = compile(args[0] as Node);
@@ -156,10 +186,13 @@ function compile(node: Node): Eval {
       const b = compile(args[1] as Node);
       const op = node.op;
       const fn =
-        op === '-' ? (x: number, y: number) => x - y
-        : op === '*' ? (x: number, y: number) => x * y
-        : op === '/' ? (x: number, y: number) => (y === 0 ? reject('division by zero') : x / y)
-        : (x: number, y: number) => (y === 0 ? reject('modulus by zero') : x % y);
+        op === '-'
+          ? (x: number, y: number) => x - y
+          : op === '*'
+            ? (x: number, y: number) => x * y
+            : op === '/'
+              ? (x: number, y: number) => (y === 0 ? reject('division by zero') : x / y)
+              : (x: number, y: number) => (y === 0 ? reject('modulus by zero') : x % y);
       return (s) => {
         const x = a(s);
         const y = b(s);
@@ -208,17 +241,35 @@ function compile(node: Node): Eval {
       return (s) => items.map((item) => item(s));
     }
     case 'map': {
-      const entries = (args as unknown as Array<[Node, Node]>).map(([k, v]) => [compile(k), compile(v)] as const);
+      const entries = (args as unknown as Array<[Node, Node]>).map(
+        ([k, v]) => [compile(k), compile(v)] as const,
+      );
       const count = entries.length;
+      const literalKeys = (args as unknown as Array<[Node, Node]>)
+        .map(([k]) => k)
+        .every((k) => k.op === 'value' && typeof k.args === 'string' && k.args !== '__proto__');
+      if (literalKeys && count <= 6) {
+        const keys = (args as unknown as Array<[Node, Node]>).map(([k]) => k.args as string);
+        return objectBuilder(
+          keys,
+          entries.map(([, v]) => v),
+        );
+      }
       return (s) => {
         const out: Record<string, unknown> = {};
         for (let i = 0; i < count; i++) {
           const entry = entries[i]!;
           const key = entry[0](s);
-          if (typeof key !== 'string') reject(`map keys must be strings here, got ${typeName(key)}`);
+          if (typeof key !== 'string')
+            reject(`map keys must be strings here, got ${typeName(key)}`);
           // Plain assignment keeps V8's fast object shapes; only "__proto__" needs defineProperty.
           if (key === '__proto__') {
-            Object.defineProperty(out, key, { value: entry[1](s), enumerable: true, writable: true, configurable: true });
+            Object.defineProperty(out, key, {
+              value: entry[1](s),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
           } else out[key] = entry[1](s);
         }
         return out;
@@ -267,20 +318,93 @@ function compile(node: Node): Eval {
     }
     case 'rcall': {
       const [name, receiver, callArgs] = args as [string, Node, Node[]];
-      if ((name === 'startsWith' || name === 'endsWith' || name === 'contains') && callArgs.length === 1) {
+      if (
+        (name === 'startsWith' || name === 'endsWith' || name === 'contains') &&
+        callArgs.length === 1
+      ) {
         const r = compile(receiver);
         const a = compile(callArgs[0]!);
         return (s) => {
           const x = r(s);
           const y = a(s);
-          if (typeof x !== 'string' || typeof y !== 'string') reject(`no such overload: ${typeName(x)}.${name}(${typeName(y)})`);
-          return name === 'startsWith' ? x.startsWith(y) : name === 'endsWith' ? x.endsWith(y) : x.includes(y);
+          if (typeof x !== 'string' || typeof y !== 'string')
+            reject(`no such overload: ${typeName(x)}.${name}(${typeName(y)})`);
+          return name === 'startsWith'
+            ? x.startsWith(y)
+            : name === 'endsWith'
+              ? x.endsWith(y)
+              : x.includes(y);
         };
       }
       throw new Unsupported();
     }
     default:
       throw new Unsupported();
+  }
+}
+
+/**
+ * Builds objects with constant keys. Each store site sees one key, so V8
+ * keeps one fast object shape (a loop over the keys makes the store site
+ * megamorphic and is several times slower).
+ */
+function objectBuilder(keys: string[], values: Eval[]): Eval {
+  const [k0, k1, k2, k3, k4, k5] = keys as [string, string, string, string, string, string];
+  const [v0, v1, v2, v3, v4, v5] = values as [Eval, Eval, Eval, Eval, Eval, Eval];
+  switch (keys.length) {
+    case 0:
+      return () => ({});
+    case 1:
+      return (s) => {
+        const o: Record<string, unknown> = {};
+        o[k0] = v0(s);
+        return o;
+      };
+    case 2:
+      return (s) => {
+        const o: Record<string, unknown> = {};
+        o[k0] = v0(s);
+        o[k1] = v1(s);
+        return o;
+      };
+    case 3:
+      return (s) => {
+        const o: Record<string, unknown> = {};
+        o[k0] = v0(s);
+        o[k1] = v1(s);
+        o[k2] = v2(s);
+        return o;
+      };
+    case 4:
+      return (s) => {
+        const o: Record<string, unknown> = {};
+        o[k0] = v0(s);
+        o[k1] = v1(s);
+        o[k2] = v2(s);
+        o[k3] = v3(s);
+        return o;
+      };
+    case 5:
+      return (s) => {
+        const o: Record<string, unknown> = {};
+        o[k0] = v0(s);
+        o[k1] = v1(s);
+        o[k2] = v2(s);
+        o[k3] = v3(s);
+        o[k4] = v4(s);
+        return o;
+      };
+    default:
+      return (s) => {
+        const o: Record<string, unknown> = {};
+        o[k0] = v0(s);
+        o[k1] = v1(s);
+        o[k2] = v2(s);
+        o[k3] = v3(s);
+        o[k4] = v4(s);
+        o[k5] = v5(s);
+        return o;
+      };
   }
 }
 

@@ -11,7 +11,12 @@ export type KeySelector = (value: unknown) => unknown;
 export function compileKeySelector(serialized: string): KeySelector {
   if (serialized.startsWith('field:')) {
     const path = serialized.slice('field:'.length).split('.');
-    if (path.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype')) {
+    if (
+      path.some(
+        (part) =>
+          part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype',
+      )
+    ) {
       throw new ExpressionError(`invalid key selector ${JSON.stringify(serialized)}`);
     }
     return (value) => {
@@ -29,10 +34,13 @@ export function compileKeySelector(serialized: string): KeySelector {
     const expression = compileExpression(serialized.slice('expr:'.length));
     return (value) => checkKey(expression(value));
   }
-  throw new ExpressionError(`key selector must be "field:<name>" or "expr:<expression>", got ${JSON.stringify(serialized)}`);
+  throw new ExpressionError(
+    `key selector must be "field:<name>" or "expr:<expression>", got ${JSON.stringify(serialized)}`,
+  );
 }
 
 function checkKey(key: unknown): unknown {
-  if (key === undefined || key === null) throw new RecordRejectedError('the key of the record is null');
+  if (key === undefined || key === null)
+    throw new RecordRejectedError('the key of the record is null');
   return key;
 }

@@ -25,7 +25,8 @@ export const dedupeOperator: OperatorFunctionDefinition = {
     const expression = source === undefined ? null : compileExpression(source);
     const idOf = (value: unknown, key: unknown): string => {
       const id = expression !== null ? expression(value, key) : ctx.keyed ? key : value;
-      if (id === null || id === undefined) throw new RecordRejectedError('the dedupe id of the record is null');
+      if (id === null || id === undefined)
+        throw new RecordRejectedError('the dedupe id of the record is null');
       return canonicalKey(id);
     };
     const expired = (seenAt: number, now: number) => ttl !== undefined && seenAt + ttl <= now;
@@ -54,7 +55,8 @@ export const dedupeOperator: OperatorFunctionDefinition = {
       restoreState(states) {
         for (const state of states) {
           if (state && typeof state === 'object') {
-            for (const [id, at] of Object.entries(state as Record<string, number>)) seen.set(id, at);
+            for (const [id, at] of Object.entries(state as Record<string, number>))
+              seen.set(id, at);
           }
         }
       },

@@ -51,7 +51,8 @@ async function exists(path: string): Promise<boolean> {
 export const fileSink: SinkDefinition = {
   operatorType: 'Sink',
   typeName: 'file',
-  description: 'Writes JSON lines under the data dir, committed on checkpoint completion (exactly once): path',
+  description:
+    'Writes JSON lines under the data dir, committed on checkpoint completion (exactly once): path',
   create(ctx) {
     const path = readProperties(ctx.stepName, ctx.properties).string('path');
     const prefix = `.part-${ctx.subtaskIndex}-a${ctx.attempt}`;
@@ -102,7 +103,11 @@ export const fileSink: SinkDefinition = {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         // Committed before (a restore after the notification, or a repeated notification).
-        if (!(await exists(to))) ctx.log('WARN', `pending part ${part.file} of checkpoint ${part.checkpointId} is gone; nothing to commit`);
+        if (!(await exists(to)))
+          ctx.log(
+            'WARN',
+            `pending part ${part.file} of checkpoint ${part.checkpointId} is gone; nothing to commit`,
+          );
       }
     };
 
@@ -120,7 +125,12 @@ export const fileSink: SinkDefinition = {
           const parts = (state as Partial<FileSinkState> | null)?.pending;
           if (!Array.isArray(parts)) continue;
           for (const part of parts) {
-            if (part && typeof part.file === 'string' && PENDING.test(part.file) && Number.isInteger(part.checkpointId)) {
+            if (
+              part &&
+              typeof part.file === 'string' &&
+              PENDING.test(part.file) &&
+              Number.isInteger(part.checkpointId)
+            ) {
               restoredPending.push({ checkpointId: part.checkpointId, file: part.file });
             }
           }
@@ -163,7 +173,10 @@ export const fileSink: SinkDefinition = {
         await commitUpTo(Number.MAX_SAFE_INTEGER);
         const staged = await closePart();
         if (staged !== null) {
-          await rename(join(dir, staged), join(dir, `part-${ctx.subtaskIndex}-end-a${ctx.attempt}.jsonl`));
+          await rename(
+            join(dir, staged),
+            join(dir, `part-${ctx.subtaskIndex}-end-a${ctx.attempt}.jsonl`),
+          );
         }
       },
       async close() {

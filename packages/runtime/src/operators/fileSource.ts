@@ -6,7 +6,7 @@
  * each split is the byte after the last emitted line, so a restore resumes
  * exactly. A line that is not JSON is rejected (DLQ) with the line as payload.
  */
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Collector, PollResult, RuntimeContext, SourceDefinition } from '../api';
 import { readProperties } from './properties';
@@ -16,14 +16,19 @@ const CHUNK_BYTES = 256 * 1024;
 async function listFiles(ctx: RuntimeContext): Promise<{ root: string; files: string[] }> {
   const path = readProperties(ctx.stepName, ctx.properties).string('path');
   const resolved = await ctx.resolvePath(path);
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(resolved);
   } catch {
-    throw new Error(`step "${ctx.stepName}": input path "${path}" does not exist under the data directory`);
+    throw new Error(
+      `step "${ctx.stepName}": input path "${path}" does not exist under the data directory`,
+    );
   }
   if (info.isFile()) return { root: resolved, files: [''] };
-  if (!info.isDirectory()) throw new Error(`step "${ctx.stepName}": input path "${path}" is neither a file nor a directory`);
+  if (!info.isDirectory())
+    throw new Error(
+      `step "${ctx.stepName}": input path "${path}" is neither a file nor a directory`,
+    );
   const entries = await readdir(resolved, { withFileTypes: true });
   const files = entries
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
@@ -45,7 +50,8 @@ interface SplitReader {
 export const fileSource: SourceDefinition = {
   operatorType: 'Source',
   typeName: 'file',
-  description: 'Reads JSON lines (or text lines) from a file or directory under the data dir: path, format',
+  description:
+    'Reads JSON lines (or text lines) from a file or directory under the data dir: path, format',
   async splits(ctx) {
     const { files } = await listFiles(ctx);
     return files.length === 1 && files[0] === '' ? ['.'] : files;
@@ -79,7 +85,8 @@ export const fileSource: SourceDefinition = {
         readers = ctx.splits.map((split) => {
           const restored = split.state as { offset?: unknown; done?: unknown } | undefined;
           const path = split.id === '.' ? root : join(root, split.id);
-          if (relative(root, path).startsWith('..')) throw new Error(`split ${split.id} escapes the input directory`);
+          if (relative(root, path).startsWith('..'))
+            throw new Error(`split ${split.id} escapes the input directory`);
           return {
             id: split.id,
             path,
@@ -98,7 +105,10 @@ export const fileSource: SourceDefinition = {
         const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
         const position = reader.offset + reader.carry.length;
         const { bytesRead } = await reader.handle.read(buffer, 0, CHUNK_BYTES, position);
-        const data = reader.carry.length > 0 ? Buffer.concat([reader.carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+        const data =
+          reader.carry.length > 0
+            ? Buffer.concat([reader.carry, buffer.subarray(0, bytesRead)])
+            : buffer.subarray(0, bytesRead);
         let start = 0;
         let emitted = 0;
         while (emitted < max) {
@@ -125,7 +135,8 @@ export const fileSource: SourceDefinition = {
       },
       snapshotState() {
         const state: Record<string, unknown> = {};
-        for (const reader of readers) state[reader.id] = { offset: reader.offset, done: reader.done };
+        for (const reader of readers)
+          state[reader.id] = { offset: reader.offset, done: reader.done };
         return state;
       },
       resubmit(value: unknown, out: Collector) {

@@ -18,7 +18,10 @@ export const filterOperator: OperatorFunctionDefinition = {
       processRecord(value, key, out) {
         const keep = expression(value, key);
         if (keep === true) out.emit(value);
-        else if (keep !== false) throw new RecordRejectedError(`filter expression returned ${JSON.stringify(keep)}, not a boolean`);
+        else if (keep !== false)
+          throw new RecordRejectedError(
+            `filter expression returned ${JSON.stringify(keep)}, not a boolean`,
+          );
       },
     };
   },

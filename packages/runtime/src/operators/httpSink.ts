@@ -12,7 +12,8 @@ import { readProperties } from './properties';
 export const httpSink: SinkDefinition = {
   operatorType: 'Sink',
   typeName: 'http',
-  description: 'POSTs JSON arrays of records: url, batchSize, headers, retries, retryDelayMs, timeoutMs',
+  description:
+    'POSTs JSON arrays of records: url, batchSize, headers, retries, retryDelayMs, timeoutMs',
   create(ctx) {
     const props = readProperties(ctx.stepName, ctx.properties);
     const url = props.string('url');
@@ -20,7 +21,9 @@ export const httpSink: SinkDefinition = {
     try {
       parsed = new URL(url);
     } catch {
-      throw new Error(`step "${ctx.stepName}": operatorProperties.url ${JSON.stringify(url)} is not a URL`);
+      throw new Error(
+        `step "${ctx.stepName}": operatorProperties.url ${JSON.stringify(url)} is not a URL`,
+      );
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new Error(`step "${ctx.stepName}": operatorProperties.url must be http or https`);
@@ -29,7 +32,10 @@ export const httpSink: SinkDefinition = {
     const retries = props.optionalInteger('retries', 0, 20) ?? 3;
     const retryDelayMs = props.optionalInteger('retryDelayMs', 0, 60_000) ?? 200;
     const timeoutMs = props.optionalInteger('timeoutMs', 1, 600_000) ?? 10_000;
-    const headers = { 'content-type': 'application/json', ...(props.optionalRecordOfStrings('headers') ?? {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(props.optionalRecordOfStrings('headers') ?? {}),
+    };
     let buffer: unknown[] = [];
 
     const post = async (records: unknown[]): Promise<void> => {
@@ -47,7 +53,9 @@ export const httpSink: SinkDefinition = {
           });
           await response.arrayBuffer().catch(() => undefined);
           if (response.ok) return;
-          lastError = new Error(`POST ${parsed.origin}${parsed.pathname} answered ${response.status}`);
+          lastError = new Error(
+            `POST ${parsed.origin}${parsed.pathname} answered ${response.status}`,
+          );
           // A 4xx other than 408/429 will not get better by retrying.
           if (response.status < 500 && response.status !== 408 && response.status !== 429) break;
         } catch (error) {
@@ -56,7 +64,11 @@ export const httpSink: SinkDefinition = {
         }
       }
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
-      for (const record of records) ctx.rejectRecord(record, new Error(`HTTP sink gave up after ${retries + 1} attempts: ${reason}`));
+      for (const record of records)
+        ctx.rejectRecord(
+          record,
+          new Error(`HTTP sink gave up after ${retries + 1} attempts: ${reason}`),
+        );
     };
 
     const flush = async () => {
@@ -87,9 +99,13 @@ export const httpSink: SinkDefinition = {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -15,7 +15,9 @@ export const keyByOperator: OperatorFunctionDefinition = {
     const expression = ctx.properties.expression;
     if (ctx.step.outputKeying === undefined) {
       if (typeof expression !== 'string' || expression === '') {
-        throw new Error(`step "${ctx.stepName}": key-by needs outputKeying.serializedKeySelector or operatorProperties.expression`);
+        throw new Error(
+          `step "${ctx.stepName}": key-by needs outputKeying.serializedKeySelector or operatorProperties.expression`,
+        );
       }
       // Compile here too, so a bad expression fails the step with its name.
       compileExpression(expression);

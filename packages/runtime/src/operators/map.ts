@@ -11,7 +11,9 @@ export const mapOperator: OperatorFunctionDefinition = {
   typeName: 'map',
   description: 'Emits the value of a CEL expression over `value` (and `key`)',
   create(ctx) {
-    const expression = compileExpression(readProperties(ctx.stepName, ctx.properties).string('expression'));
+    const expression = compileExpression(
+      readProperties(ctx.stepName, ctx.properties).string('expression'),
+    );
     return {
       processRecord(value, key, out) {
         out.emit(expression(value, key));

@@ -12,7 +12,9 @@ export class InvalidPropertyError extends Error {
 /** Typed readers over a step's operatorProperties. */
 export function readProperties(stepName: string, properties: Readonly<Record<string, unknown>>) {
   const bad = (name: string, expected: string) =>
-    new InvalidPropertyError(`step "${stepName}": operatorProperties.${name} must be ${expected}, got ${JSON.stringify(properties[name])}`);
+    new InvalidPropertyError(
+      `step "${stepName}": operatorProperties.${name} must be ${expected}, got ${JSON.stringify(properties[name])}`,
+    );
   return {
     string(name: string): string {
       const value = properties[name];
@@ -45,7 +47,12 @@ export function readProperties(stepName: string, properties: Readonly<Record<str
     optionalRecordOfStrings(name: string): Record<string, string> | undefined {
       const value = properties[name];
       if (value === undefined) return undefined;
-      if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+      if (
+        value === null ||
+        typeof value !== 'object' ||
+        Array.isArray(value) ||
+        Object.values(value).some((v) => typeof v !== 'string')
+      ) {
         throw bad(name, 'an object of strings');
       }
       return value as Record<string, string>;

@@ -27,7 +27,11 @@ export const sequenceSource: SourceDefinition = {
       const next = typeof restored?.next === 'number' ? restored.next : index;
       return { id: split.id, next };
     });
+    // Resume at the split that is furthest behind, so the emitted sequence stays a contiguous prefix.
     let cursor = 0;
+    splits.forEach((split, i) => {
+      if (split.next < splits[cursor]!.next) cursor = i;
+    });
     const subtaskRate = rate === undefined ? undefined : rate / ctx.parallelism;
     let started = 0;
     let emitted = 0;

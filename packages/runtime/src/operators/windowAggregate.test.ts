@@ -9,9 +9,16 @@ afterEach(async () => {
   await dir.remove();
 });
 
-const keyBy = { name: 'by-user', operatorType: 'Operator', typeName: 'key-by', outputKeying: { serializedKeySelector: 'field:user' } } as const;
-const byWindow = (a: { key: string; windowStart: number }, b: { key: string; windowStart: number }) =>
-  a.key.localeCompare(b.key) || a.windowStart - b.windowStart;
+const keyBy = {
+  name: 'by-user',
+  operatorType: 'Operator',
+  typeName: 'key-by',
+  outputKeying: { serializedKeySelector: 'field:user' },
+} as const;
+const byWindow = (
+  a: { key: string; windowStart: number },
+  b: { key: string; windowStart: number },
+) => a.key.localeCompare(b.key) || a.windowStart - b.windowStart;
 
 describe('window-aggregate', () => {
   it('sums per key in tumbling event-time windows', async () => {
@@ -126,7 +133,9 @@ describe('window-aggregate', () => {
         operatorProperties: { aggregate: 'count' },
       },
     ]);
-    expect((output as Array<{ key: string; value: number }>).map((r) => [r.key, r.value]).sort()).toEqual([
+    expect(
+      (output as Array<{ key: string; value: number }>).map((r) => [r.key, r.value]).sort(),
+    ).toEqual([
       ['u0', 10],
       ['u1', 10],
       ['u2', 10],
@@ -136,7 +145,10 @@ describe('window-aggregate', () => {
   it('sends a record without the aggregated field to the DLQ', async () => {
     const { output, hooks } = await runPipeline(
       dir.path,
-      [{ user: 'a', ts: 1, amount: 2 }, { user: 'a', ts: 2 }],
+      [
+        { user: 'a', ts: 1, amount: 2 },
+        { user: 'a', ts: 2 },
+      ],
       [
         keyBy,
         {
@@ -150,6 +162,8 @@ describe('window-aggregate', () => {
       { errorTolerance: 'all' },
     );
     expect(output).toEqual([{ key: 'a', windowStart: 0, windowEnd: 10, value: 2 }]);
-    expect(hooks.dlq.map((d) => [d.stepName, d.errorMessage])).toEqual([['sum', 'record has no field "amount" to sum']]);
+    expect(hooks.dlq.map((d) => [d.stepName, d.errorMessage])).toEqual([
+      ['sum', 'record has no field "amount" to sum'],
+    ]);
   });
 });

@@ -16,22 +16,38 @@
 import type { Collector, OperatorFunctionDefinition, TimeDomain } from '../api';
 import { RecordRejectedError } from '../expressions/compileExpression';
 import { readProperties } from './properties';
-import { type Accumulator, type Aggregate, accumulate, assignWindows, emptyAccumulator, mergeAccumulators, resultOf } from './windows';
+import {
+  type Accumulator,
+  type Aggregate,
+  accumulate,
+  assignWindows,
+  emptyAccumulator,
+  mergeAccumulators,
+  resultOf,
+} from './windows';
 
 const WINDOWS_STATE = 'window-aggregate.windows';
 
 export const windowAggregateOperator: OperatorFunctionDefinition = {
   operatorType: 'Operator',
   typeName: 'window-aggregate',
-  description: 'Keyed windows (tumbling, sliding, session; processing or event time) with count/sum/min/max/avg',
+  description:
+    'Keyed windows (tumbling, sliding, session; processing or event time) with count/sum/min/max/avg',
   create(ctx) {
     const props = readProperties(ctx.stepName, ctx.properties);
-    const aggregate = props.oneOf<Aggregate>('aggregate', ['count', 'sum', 'min', 'max', 'avg'], 'count');
+    const aggregate = props.oneOf<Aggregate>(
+      'aggregate',
+      ['count', 'sum', 'min', 'max', 'avg'],
+      'count',
+    );
     const field = props.optionalString('field');
     const windowing = ctx.step.windowing;
-    if (!windowing) throw new Error(`step "${ctx.stepName}": window-aggregate needs the step's windowing`);
+    if (!windowing)
+      throw new Error(`step "${ctx.stepName}": window-aggregate needs the step's windowing`);
     if (!ctx.keyed) {
-      throw new Error(`step "${ctx.stepName}": window-aggregate needs keyed input (a key-by step before it, or outputKeying on this step)`);
+      throw new Error(
+        `step "${ctx.stepName}": window-aggregate needs keyed input (a key-by step before it, or outputKeying on this step)`,
+      );
     }
     const eventTime = windowing.assignerType.includes('EventTime');
     const session = windowing.assignerType.endsWith('Session');
@@ -49,27 +65,40 @@ export const windowAggregateOperator: OperatorFunctionDefinition = {
     const measure = (value: unknown): number | null => {
       if (aggregate === 'count') return null;
       const raw = field === undefined ? value : (value as Record<string, unknown> | null)?.[field];
-      if (field !== undefined && (value === null || typeof value !== 'object' || !Object.hasOwn(value, field))) {
+      if (
+        field !== undefined &&
+        (value === null || typeof value !== 'object' || !Object.hasOwn(value, field))
+      ) {
         throw new RecordRejectedError(`record has no field "${field}" to ${aggregate}`);
       }
       if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-        throw new RecordRejectedError(`${aggregate} needs a number${field ? ` in "${field}"` : ''}, got ${JSON.stringify(raw)}`);
+        throw new RecordRejectedError(
+          `${aggregate} needs a number${field ? ` in "${field}"` : ''}, got ${JSON.stringify(raw)}`,
+        );
       }
       return raw;
     };
 
     const timestampOf = (value: unknown): number => {
       if (!eventTime) return Date.now();
-      const raw = value !== null && typeof value === 'object' && Object.hasOwn(value, timestampField)
-        ? (value as Record<string, unknown>)[timestampField]
-        : undefined;
-      const ts = typeof raw === 'number' ? raw : typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
-      if (!Number.isFinite(ts)) throw new RecordRejectedError(`record has no event time in "${timestampField}"`);
+      const raw =
+        value !== null && typeof value === 'object' && Object.hasOwn(value, timestampField)
+          ? (value as Record<string, unknown>)[timestampField]
+          : undefined;
+      const ts =
+        typeof raw === 'number' ? raw : typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+      if (!Number.isFinite(ts))
+        throw new RecordRejectedError(`record has no event time in "${timestampField}"`);
       return Math.floor(ts);
     };
 
     const emit = (key: unknown, acc: Accumulator, out: Collector) => {
-      out.emit({ key, windowStart: acc.start, windowEnd: acc.end, value: resultOf(acc, aggregate) });
+      out.emit({
+        key,
+        windowStart: acc.start,
+        windowEnd: acc.end,
+        value: resultOf(acc, aggregate),
+      });
     };
 
     const schedule = (acc: Accumulator) => {
@@ -93,7 +122,11 @@ export const windowAggregateOperator: OperatorFunctionDefinition = {
         for (const span of assignWindows(windowing, ts)) {
           let acc = emptyAccumulator(span);
           if (eventTime && cleanupTime(acc) <= watermark && !session) {
-            if (dropped++ === 0) ctx.log('WARN', `late record dropped by "${ctx.stepName}" (window ${span.start}-${span.end} already closed); further drops are only counted`);
+            if (dropped++ === 0)
+              ctx.log(
+                'WARN',
+                `late record dropped by "${ctx.stepName}" (window ${span.start}-${span.end} already closed); further drops are only counted`,
+              );
             continue;
           }
           if (session) {

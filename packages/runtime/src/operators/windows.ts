@@ -37,7 +37,11 @@ export function assignWindows(windowing: WindowConfigDto, timestamp: number): Wi
   }
   const slide = windowing.slideMs!;
   const spans: WindowSpan[] = [];
-  for (let start = timestamp - floorMod(timestamp, slide); start > timestamp - size; start -= slide) {
+  for (
+    let start = timestamp - floorMod(timestamp, slide);
+    start > timestamp - size;
+    start -= slide
+  ) {
     spans.push({ start, end: start + size });
   }
   return spans;

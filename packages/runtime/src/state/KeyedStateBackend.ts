@@ -54,7 +54,10 @@ export class KeyedStateBackend implements KeyedStateStore {
 
   private table(name: string): Map<string, [unknown, unknown]> {
     const group = this.currentGroup;
-    if (!group) throw new NoCurrentKeyError('keyed state is only available on keyed steps, while a record or timer is processed');
+    if (!group)
+      throw new NoCurrentKeyError(
+        'keyed state is only available on keyed steps, while a record or timer is processed',
+      );
     let table = group.get(name);
     if (!table) {
       table = new Map();
@@ -90,7 +93,8 @@ export class KeyedStateBackend implements KeyedStateStore {
   }
 
   map<V>(name: string): MapState<V> {
-    const current = (): Record<string, V> | undefined => this.read(name) as Record<string, V> | undefined;
+    const current = (): Record<string, V> | undefined =>
+      this.read(name) as Record<string, V> | undefined;
     return {
       get: (mapKey) => {
         const map = current();
@@ -127,7 +131,8 @@ export class KeyedStateBackend implements KeyedStateStore {
         if (list) list.push(value);
         else this.write(name, [value]);
       },
-      update: (values) => (values.length === 0 ? this.remove(name) : this.write(name, values.slice())),
+      update: (values) =>
+        values.length === 0 ? this.remove(name) : this.write(name, values.slice()),
       clear: () => this.remove(name),
     };
   }

@@ -3,8 +3,9 @@
  * Per-key timers in two domains (processing time, event time), kept by key
  * group so they are checkpointed and rescaled with the keyed state.
  */
-import { canonicalKey, keyGroupOf } from '../keyGroups';
+
 import type { TimeDomain } from '../api';
+import { canonicalKey, keyGroupOf } from '../keyGroups';
 
 export interface Timer {
   readonly timestamp: number;
@@ -66,7 +67,9 @@ export class Timers {
     const out: TimerSnapshot = {};
     for (const timer of this.active.values()) {
       const group = String(keyGroupOf(timer.key, this.maxParallelism));
-      (out[group] ??= []).push([timer.domain, timer.timestamp, timer.key]);
+      const timers = out[group] ?? [];
+      timers.push([timer.domain, timer.timestamp, timer.key]);
+      out[group] = timers;
     }
     return out;
   }

@@ -53,7 +53,11 @@ export class OutputRouter implements Collector {
       this.onKeyError(value, error);
       return;
     }
-    const target = operatorIndexForKeyGroup(keyGroupOf(key, this.maxParallelism), this.targets.length, this.maxParallelism);
+    const target = operatorIndexForKeyGroup(
+      keyGroupOf(key, this.maxParallelism),
+      this.targets.length,
+      this.maxParallelism,
+    );
     const buffer = this.buffers[target]!;
     buffer.values.push(value);
     buffer.keys!.push(key);
@@ -77,7 +81,10 @@ export class OutputRouter implements Collector {
       const batch: StreamElement = { type: 'records', values: buffer.values, keys: buffer.keys };
       this.buffers[i] = { values: [], keys: buffer.keys === null ? null : [] };
       const wait = channel.write(batch);
-      if (wait) (waits ??= []).push(wait);
+      if (wait) {
+        waits ??= [];
+        waits.push(wait);
+      }
     }
     if (waits === null) return undefined;
     return this.measure(waits.length === 1 ? waits[0]! : Promise.all(waits).then(() => undefined));
@@ -102,9 +109,11 @@ export class OutputRouter implements Collector {
 
   private async measure(wait: Promise<void>): Promise<void> {
     const started = performance.now();
+    this.metrics.blockedSince = started;
     try {
       await wait;
     } finally {
+      this.metrics.blockedSince = null;
       this.metrics.backpressuredMs += performance.now() - started;
     }
   }

@@ -6,7 +6,7 @@
 import type { JobVertexDto, OperatorDefinitionDto } from '@flinknet/contracts';
 import type { AssignedSplit, SourceDefinition, SourceFunction } from '../api';
 import { END_OF_INPUT } from '../channels/elements';
-import type { RestoredState } from '../checkpoint/snapshots';
+import type { RestoredState, SubtaskSnapshot } from '../checkpoint/snapshots';
 import { subtaskForIndex } from '../keyGroups';
 import type { ExecutionEnvironment } from './environment';
 import { BATCH_SIZE } from './OutputRouter';
@@ -103,7 +103,8 @@ export class SourceTask extends Subtask {
       this.checkCanceled();
       while (this.barriers.length > 0) await this.checkpoint(this.barriers.shift()!);
       if (this.injected.length > 0) this.emitInjected(fn);
-      for (const member of this.chainMembers) if (member.hasInjected) await member.processInjected();
+      for (const member of this.chainMembers)
+        if (member.hasInjected) await member.processInjected();
       if (this.finishRequested) return;
       let result = fn.poll(router, BATCH_SIZE);
       if (typeof result === 'object') result = await result;
@@ -147,11 +148,14 @@ export class SourceTask extends Subtask {
   private async checkpoint(barrier: PendingBarrier): Promise<void> {
     const flushing = this.router.flush();
     if (flushing) await flushing;
-    let snapshot;
+    let snapshot: SubtaskSnapshot;
     try {
       snapshot = this.snapshot();
     } catch (error) {
-      this.decline(barrier.checkpointId, `snapshot of ${this.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.decline(
+        barrier.checkpointId,
+        `snapshot of ${this.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     this.acknowledge(barrier.checkpointId, snapshot);
@@ -159,7 +163,13 @@ export class SourceTask extends Subtask {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.canceled || this.finishRequested || this.barriers.length > 0 || this.injected.length > 0) return Promise.resolve();
+    if (
+      this.canceled ||
+      this.finishRequested ||
+      this.barriers.length > 0 ||
+      this.injected.length > 0
+    )
+      return Promise.resolve();
     if (this.chainMembers.some((member) => member.hasInjected)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.max(1, Math.min(ms, 1000)));

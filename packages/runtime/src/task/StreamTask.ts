@@ -5,10 +5,21 @@
  * align barriers across input channels, fire timers, and drain on end.
  */
 import type { JobVertexDto, OperatorDefinitionDto } from '@flinknet/contracts';
-import type { FunctionLifecycle, OperatorFunction, OperatorFunctionDefinition, SinkDefinition, SinkFunction } from '../api';
+import type {
+  FunctionLifecycle,
+  OperatorFunction,
+  OperatorFunctionDefinition,
+  SinkDefinition,
+  SinkFunction,
+} from '../api';
 import { ChannelClosedError } from '../channels/Channel';
+import {
+  type Barrier,
+  END_OF_INPUT,
+  type RecordBatch,
+  type StreamElement,
+} from '../channels/elements';
 import { InputGate } from '../channels/InputGate';
-import { type Barrier, END_OF_INPUT, type RecordBatch, type StreamElement } from '../channels/elements';
 import type { RestoredState, SubtaskSnapshot } from '../checkpoint/snapshots';
 import type { ExecutionEnvironment } from './environment';
 import { isTaskEnding, Subtask } from './Subtask';
@@ -18,14 +29,23 @@ const IDLE_WAIT_MS = 200;
 
 export class StreamTask extends Subtask {
   readonly gate: InputGate;
-  private fn: (FunctionLifecycle & { processRecord?: OperatorFunction['processRecord']; invoke?: SinkFunction['invoke'] }) | null = null;
+  private fn:
+    | (FunctionLifecycle & {
+        processRecord?: OperatorFunction['processRecord'];
+        invoke?: SinkFunction['invoke'];
+      })
+    | null = null;
   private readonly isSink: boolean;
   private aligning: Barrier | null = null;
   private readonly injected: Array<{ value: unknown; key: unknown; messageId: string }> = [];
   private closed = false;
   private batches = 0;
   /** Set when this task is chained to its upstream: it has no loop; the upstream calls handle() directly. */
-  private chainedInput: { ended: Promise<void>; end: () => void; abort: (error: unknown) => void } | null = null;
+  private chainedInput: {
+    ended: Promise<void>;
+    end: () => void;
+    abort: (error: unknown) => void;
+  } | null = null;
   /** Resolves once the function is open, so a chained upstream does not deliver too early. */
   readonly ready: Promise<void>;
   private markReady!: (ok: boolean) => void;
@@ -64,11 +84,6 @@ export class StreamTask extends Subtask {
     this.chainedInput = { ended, end, abort };
   }
 
-  /** True when the task is chained and its input has ended. */
-  get inputEnded(): boolean {
-    return this.gate.allEnded;
-  }
-
   trigger(): void {
     // Operators see checkpoints as barriers in their input.
   }
@@ -100,7 +115,10 @@ export class StreamTask extends Subtask {
     const run = this.commitChain.then(() => fn.notifyCheckpointComplete!(checkpointId));
     this.commitChain = run.catch(() => undefined);
     return run.catch((error: unknown) => {
-      this.log('ERROR', `commit of checkpoint ${checkpointId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        'ERROR',
+        `commit of checkpoint ${checkpointId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       throw error;
     });
   }
@@ -135,7 +153,8 @@ export class StreamTask extends Subtask {
     for (;;) {
       this.checkCanceled();
       if (this.injected.length > 0) await this.processInjected();
-      for (const member of this.chainMembers) if (member.hasInjected) await member.processInjected();
+      for (const member of this.chainMembers)
+        if (member.hasInjected) await member.processInjected();
       const item = gate.poll();
       if (item === undefined) {
         if (gate.allEnded) return;
@@ -223,6 +242,8 @@ export class StreamTask extends Subtask {
         return pending.then(
           () => {
             this.metrics.recordsOut++;
+            // A slow sink must not keep writing after cancel.
+            this.checkCanceled();
             return this.invokeBatch(batch, i + 1);
           },
           (error: unknown) => {
@@ -244,7 +265,11 @@ export class StreamTask extends Subtask {
   async processInjected(): Promise<void> {
     for (const record of this.injected.splice(0)) {
       this.currentMessageId = record.messageId;
-      const batch: RecordBatch = { type: 'records', values: [record.value], keys: this.vertex.keyed ? [record.key] : null };
+      const batch: RecordBatch = {
+        type: 'records',
+        values: [record.value],
+        keys: this.vertex.keyed ? [record.key] : null,
+      };
       try {
         if (this.isSink) await this.invokeBatch(batch, 0);
         else this.processBatch(batch);
@@ -263,7 +288,8 @@ export class StreamTask extends Subtask {
 
   private fireTimersDue(): void {
     const next = this.timers.peek('processing');
-    if (next && next.timestamp <= Date.now()) this.fireTimers('processing', Date.now(), this.fn?.onTimer?.bind(this.fn));
+    if (next && next.timestamp <= Date.now())
+      this.fireTimers('processing', Date.now(), this.fn?.onTimer?.bind(this.fn));
   }
 
   private async fireProcessingTimers(): Promise<void> {
@@ -276,7 +302,10 @@ export class StreamTask extends Subtask {
     if (this.aligning && this.aligning.checkpointId !== barrier.checkpointId) {
       // Sources inject barriers in order, so a newer one means the older alignment cannot finish here.
       if (barrier.checkpointId < this.aligning.checkpointId) return;
-      this.decline(this.aligning.checkpointId, `${this.name} saw barrier ${barrier.checkpointId} while aligning ${this.aligning.checkpointId}`);
+      this.decline(
+        this.aligning.checkpointId,
+        `${this.name} saw barrier ${barrier.checkpointId} while aligning ${this.aligning.checkpointId}`,
+      );
       this.gate.blocked.fill(false);
       this.aligning = null;
     }
@@ -296,7 +325,10 @@ export class StreamTask extends Subtask {
       this.acknowledge(barrier.checkpointId, await this.snapshot(barrier.checkpointId));
     } catch (error) {
       if (isTaskEnding(error)) throw error;
-      this.decline(barrier.checkpointId, `snapshot of ${this.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.decline(
+        barrier.checkpointId,
+        `snapshot of ${this.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     await this.router.broadcast(barrier);
     this.aligning = null;

@@ -4,18 +4,27 @@
  * context user functions receive, record rejection (DLQ or task failure),
  * and checkpoint acknowledgement.
  */
-import type { JobVertexDto, OperatorDefinitionDto, TaskReport, TaskState } from '@flinknet/contracts';
+import type {
+  JobVertexDto,
+  OperatorDefinitionDto,
+  TaskReport,
+  TaskState,
+} from '@flinknet/contracts';
 import type { Collector, KeyedStateStore, RuntimeContext, TimeDomain, TimerService } from '../api';
 import { ChannelClosedError } from '../channels/Channel';
-import { type SubtaskSnapshot, SNAPSHOT_VERSION, type RestoredState } from '../checkpoint/snapshots';
+import {
+  type RestoredState,
+  SNAPSHOT_VERSION,
+  type SubtaskSnapshot,
+} from '../checkpoint/snapshots';
 import { RecordRejectedError } from '../expressions/compileExpression';
 import { keyGroupRange } from '../keyGroups';
 import { resolveUnder } from '../paths';
 import { KeyedStateBackend } from '../state/KeyedStateBackend';
 import { Timers } from '../state/Timers';
+import type { ExecutionEnvironment } from './environment';
 import type { OutputRouter } from './OutputRouter';
 import { TaskMetrics } from './TaskMetrics';
-import type { ExecutionEnvironment } from './environment';
 
 /** A failure that ends the task (not just one record). */
 export class TaskFailure extends Error {
@@ -29,6 +38,9 @@ export class TaskCanceled extends Error {
 
 const FINAL_STATES: ReadonlySet<TaskState> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 const DLQ_LOG_LINES_PER_SECOND = 20;
+/** Rough JSON size of one keyed state entry and one timer, for the state-size metric before a snapshot. */
+const ESTIMATED_ENTRY_BYTES = 96;
+const ESTIMATED_TIMER_BYTES = 32;
 
 export abstract class Subtask {
   state: TaskState = 'DEPLOYING';
@@ -47,6 +59,7 @@ export abstract class Subtask {
   protected currentMessageId: string | undefined;
   /** Chained tasks downstream of this loop (no loop of their own): this loop processes their resubmitted records. */
   chainMembers: Array<{ readonly hasInjected: boolean; processInjected(): Promise<void> }> = [];
+  private snapshotTaken = false;
   private dlqLogWindow = { second: 0, lines: 0 };
 
   constructor(
@@ -85,6 +98,10 @@ export abstract class Subtask {
 
   report(): TaskReport {
     const metrics = this.metrics.report();
+    // Before the first snapshot there is no measured size: estimate from the entries held.
+    if (!this.snapshotTaken)
+      metrics.stateSizeBytes =
+        this.keyedState.size * ESTIMATED_ENTRY_BYTES + this.timers.size * ESTIMATED_TIMER_BYTES;
     return {
       jobId: this.env.jobId,
       attempt: this.env.attempt,
@@ -101,7 +118,10 @@ export abstract class Subtask {
     this.state = state;
     this.error = error;
     this.env.hooks.onTaskState(this.report());
-    this.log(state === 'FAILED' ? 'ERROR' : 'INFO', `${this.name} switched to ${state}${error ? `: ${error}` : ''}`);
+    this.log(
+      state === 'FAILED' ? 'ERROR' : 'INFO',
+      `${this.name} switched to ${state}${error ? `: ${error}` : ''}`,
+    );
     if (state === 'FINISHED') this.env.taskFinished(this);
   }
 
@@ -112,7 +132,10 @@ export abstract class Subtask {
     try {
       this.reject(value, error);
     } catch (failure) {
-      this.log('ERROR', `resubmitted DLQ message ${messageId} rejected: ${failure instanceof Error ? failure.message : String(failure)}`);
+      this.log(
+        'ERROR',
+        `resubmitted DLQ message ${messageId} rejected: ${failure instanceof Error ? failure.message : String(failure)}`,
+      );
     } finally {
       this.currentMessageId = previous;
     }
@@ -131,7 +154,12 @@ export abstract class Subtask {
 
   /** A record this step cannot process: to the DLQ with errorTolerance "all", else the task fails. */
   reject(value: unknown, error: unknown, stepName: string = this.step.name): void {
-    if (error instanceof TaskFailure || error instanceof TaskCanceled || error instanceof ChannelClosedError) throw error;
+    if (
+      error instanceof TaskFailure ||
+      error instanceof TaskCanceled ||
+      error instanceof ChannelClosedError
+    )
+      throw error;
     const reason = error instanceof Error ? error.message : String(error);
     if (this.env.definition.errorTolerance !== 'all') {
       throw new TaskFailure(`step "${stepName}" failed on a record: ${reason}`, { cause: error });
@@ -162,20 +190,19 @@ export abstract class Subtask {
 
   /** The context handed to the user function of this subtask. */
   protected createContext(): RuntimeContext {
-    const subtask = this;
     const backend = this.keyedState;
     const timers = this.timers;
     const timerService: TimerService = {
       currentProcessingTime: () => Date.now(),
-      currentWatermark: () => subtask.watermark,
-      registerProcessingTimeTimer: (t) => timers.register('processing', t, subtask.requireKey()),
-      registerEventTimeTimer: (t) => timers.register('event', t, subtask.requireKey()),
-      deleteProcessingTimeTimer: (t) => timers.delete('processing', t, subtask.requireKey()),
-      deleteEventTimeTimer: (t) => timers.delete('event', t, subtask.requireKey()),
+      currentWatermark: () => this.watermark,
+      registerProcessingTimeTimer: (t) => timers.register('processing', t, this.requireKey()),
+      registerEventTimeTimer: (t) => timers.register('event', t, this.requireKey()),
+      deleteProcessingTimeTimer: (t) => timers.delete('processing', t, this.requireKey()),
+      deleteEventTimeTimer: (t) => timers.delete('event', t, this.requireKey()),
       advanceWatermark: (t) => {
-        if (t > subtask.watermark) {
-          subtask.watermark = t;
-          subtask.watermarkDirty = true;
+        if (t > this.watermark) {
+          this.watermark = t;
+          this.watermarkDirty = true;
         }
       },
     };
@@ -203,21 +230,30 @@ export abstract class Subtask {
 
   private requireKey(): unknown {
     const key = this.keyedState.currentKey;
-    if (key === undefined) throw new TaskFailure('timers need a key: they are only available on keyed steps');
+    if (key === undefined)
+      throw new TaskFailure('timers need a key: they are only available on keyed steps');
     return key;
   }
 
   /** Loads keyed state and timers of this subtask's key-group range. */
   protected restoreKeyed(): void {
     if (!this.restored) return;
-    const range = keyGroupRange(this.subtaskIndex, this.vertex.parallelism, this.vertex.maxParallelism);
+    const range = keyGroupRange(
+      this.subtaskIndex,
+      this.vertex.parallelism,
+      this.vertex.maxParallelism,
+    );
     this.keyedState.restore(this.restored.keyed, range);
     this.timers.restore(this.restored.timers, range);
     this.watermark = this.restored.watermark;
   }
 
   /** Fires due timers of one domain with the key set; timer errors fail the task. */
-  protected fireTimers(domain: TimeDomain, time: number, onTimer: ((t: number, d: TimeDomain, k: unknown, out: Collector) => void) | undefined): void {
+  protected fireTimers(
+    domain: TimeDomain,
+    time: number,
+    onTimer: ((t: number, d: TimeDomain, k: unknown, out: Collector) => void) | undefined,
+  ): void {
     for (;;) {
       const timer = this.timers.takeDue(domain, time);
       if (!timer) return;
@@ -227,7 +263,10 @@ export abstract class Subtask {
         onTimer(timer.timestamp, domain, timer.key, this.router);
       } catch (error) {
         if (error instanceof TaskFailure || error instanceof TaskCanceled) throw error;
-        throw new TaskFailure(`timer of step "${this.step.name}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new TaskFailure(
+          `timer of step "${this.step.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     }
   }
@@ -237,6 +276,7 @@ export abstract class Subtask {
     const json = JSON.stringify(snapshot);
     const bytes = Buffer.byteLength(json, 'utf8');
     this.metrics.stateSizeBytes = bytes;
+    this.snapshotTaken = true;
     this.env.acknowledged(this, checkpointId);
     this.env.hooks.onCheckpointAck({
       jobId: this.env.jobId,
@@ -309,7 +349,11 @@ export abstract class Subtask {
 
 /** Rethrows what must end a task; anything else is a record error. */
 export function isTaskEnding(error: unknown): boolean {
-  return error instanceof TaskFailure || error instanceof TaskCanceled || error instanceof ChannelClosedError;
+  return (
+    error instanceof TaskFailure ||
+    error instanceof TaskCanceled ||
+    error instanceof ChannelClosedError
+  );
 }
 
 export { RecordRejectedError };

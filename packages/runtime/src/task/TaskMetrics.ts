@@ -11,6 +11,8 @@ export class TaskMetrics {
   stateSizeBytes = 0;
   /** Milliseconds spent waiting on full output channels, in total. */
   backpressuredMs = 0;
+  /** When the current wait on a full channel began, if the task is waiting now. */
+  blockedSince: number | null = null;
   private lastSample = { at: performance.now(), backpressuredMs: 0 };
   private lastRatio = 0;
 
@@ -19,9 +21,12 @@ export class TaskMetrics {
     const now = performance.now();
     const elapsed = now - this.lastSample.at;
     if (elapsed >= 50) {
-      const ratio = (this.backpressuredMs - this.lastSample.backpressuredMs) / elapsed;
+      // A wait still in progress counts up to now.
+      const blocked =
+        this.backpressuredMs + (this.blockedSince === null ? 0 : now - this.blockedSince);
+      const ratio = (blocked - this.lastSample.backpressuredMs) / elapsed;
       this.lastRatio = Math.min(1, Math.max(0, ratio));
-      this.lastSample = { at: now, backpressuredMs: this.backpressuredMs };
+      this.lastSample = { at: now, backpressuredMs: blocked };
     }
     return {
       recordsIn: this.recordsIn,

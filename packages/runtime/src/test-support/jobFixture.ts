@@ -36,7 +36,9 @@ export function deployOf(
     jobName: definition.jobName,
     definition,
     jobGraph,
-    tasks: jobGraph.vertices.flatMap((v) => Array.from({ length: v.parallelism }, (_, i) => ({ vertexId: v.id, subtaskIndex: i }))),
+    tasks: jobGraph.vertices.flatMap((v) =>
+      Array.from({ length: v.parallelism }, (_, i) => ({ vertexId: v.id, subtaskIndex: i })),
+    ),
     restore: null,
   };
 }
@@ -72,7 +74,11 @@ export class RecordingHooks implements ExecutionHooks {
   /** The stored form of a completed checkpoint, as the JobManager would return it. */
   snapshotOf(jobId: string, checkpointId: number): SnapshotResponse {
     const vertices: Record<string, unknown[]> = {};
-    for (const ack of this.acksOf(checkpointId)) (vertices[ack.vertexId] ??= [])[ack.subtaskIndex] = ack.snapshot;
+    for (const ack of this.acksOf(checkpointId)) {
+      const list = vertices[ack.vertexId] ?? [];
+      list[ack.subtaskIndex] = ack.snapshot;
+      vertices[ack.vertexId] = list;
+    }
     return { jobId, checkpointId, vertices };
   }
 
@@ -84,10 +90,15 @@ export class RecordingHooks implements ExecutionHooks {
 }
 
 /** Polls `condition` every 20 ms until it holds, or throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -117,7 +128,8 @@ export async function committedRecords(dir: string): Promise<unknown[]> {
 /** Sums `value` per `key` over window results. */
 export function sumPerKey(records: unknown[]): Map<string, number> {
   const sums = new Map<string, number>();
-  for (const r of records as Array<{ key: string; value: number }>) sums.set(r.key, (sums.get(r.key) ?? 0) + r.value);
+  for (const r of records as Array<{ key: string; value: number }>)
+    sums.set(r.key, (sums.get(r.key) ?? 0) + r.value);
   return sums;
 }
 
@@ -157,9 +169,19 @@ export async function runPipeline(
     jobName: 'pipeline',
     errorTolerance: options.errorTolerance ?? 'none',
     steps: [
-      { name: 'in', operatorType: 'Source', typeName: 'file', operatorProperties: { path: 'in.jsonl' } },
+      {
+        name: 'in',
+        operatorType: 'Source',
+        typeName: 'file',
+        operatorProperties: { path: 'in.jsonl' },
+      },
       ...steps,
-      options.sink ?? { name: 'out', operatorType: 'Sink', typeName: 'file', operatorProperties: { path: 'out' } },
+      options.sink ?? {
+        name: 'out',
+        operatorType: 'Sink',
+        typeName: 'file',
+        operatorProperties: { path: 'out' },
+      },
     ],
   });
   const execution = startJob({ deploy, registry: createRegistry(), dataDir, restore: null, hooks });

@@ -98,7 +98,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   return cluster;
 }
 
-/** Closes every cluster a test left open (afterEach). */
-export async function closeAllClusters(): Promise<void> {
+/**
+ * Closes every cluster a test left open; use as `afterEach(closeAllClusters)`.
+ * When the test failed, the recent output of every process goes to stderr first.
+ */
+export async function closeAllClusters(context?: {
+  task?: { result?: { state?: string } };
+}): Promise<void> {
+  if (context?.task?.result?.state === 'fail') {
+    for (const cluster of open) process.stderr.write(`--- cluster output ---\n${cluster.logs()}\n`);
+  }
   await Promise.all([...open].map((cluster) => cluster.close()));
 }
