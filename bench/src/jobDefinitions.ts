@@ -22,12 +22,32 @@ export function pipelineDefinition(options: {
   return JobDefinitionDto.parse({
     jobName: options.jobName,
     steps: [
-      { name: 'numbers', operatorType: 'Source', typeName: 'sequence', parallelism: 1, operatorProperties: sourceProperties },
-      { name: 'shape', operatorType: 'Operator', typeName: 'map', parallelism: 1, operatorProperties: { expression: PIPELINE_MAP } },
-      { name: 'thirds-out', operatorType: 'Operator', typeName: 'filter', parallelism: 1, operatorProperties: { expression: PIPELINE_FILTER } },
+      {
+        name: 'numbers',
+        operatorType: 'Source',
+        typeName: 'sequence',
+        parallelism: 1,
+        operatorProperties: sourceProperties,
+      },
+      {
+        name: 'shape',
+        operatorType: 'Operator',
+        typeName: 'map',
+        parallelism: 1,
+        operatorProperties: { expression: PIPELINE_MAP },
+      },
+      {
+        name: 'thirds-out',
+        operatorType: 'Operator',
+        typeName: 'filter',
+        parallelism: 1,
+        operatorProperties: { expression: PIPELINE_FILTER },
+      },
       { name: 'out', operatorType: 'Sink', typeName: 'discard', parallelism: 1 },
     ],
-    ...(options.checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs: options.checkpointIntervalMs }),
+    ...(options.checkpointIntervalMs === undefined
+      ? {}
+      : { checkpointIntervalMs: options.checkpointIntervalMs }),
   });
 }
 

@@ -14,7 +14,7 @@ import { parseCli, usage } from './settings';
 import type { BenchContext, MeasureRow } from './types';
 
 const ids = MEASURES.map((m) => m.id);
-let cli;
+let cli: ReturnType<typeof parseCli>;
 try {
   cli = parseCli(process.argv.slice(2), ids);
 } catch (error) {
@@ -46,9 +46,14 @@ const machine = machineInfo();
 const ctx: BenchContext = {
   settings: cli.settings,
   workDir,
-  log: (message) => console.error(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(1).padStart(5)}s] ${message}`),
+  log: (message) =>
+    console.error(
+      `[bench ${((Date.now() - started.getTime()) / 1000).toFixed(1).padStart(5)}s] ${message}`,
+    ),
 };
-ctx.log(`${cli.settings.quick ? 'quick' : 'full'} run on ${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
+ctx.log(
+  `${cli.settings.quick ? 'quick' : 'full'} run on ${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`,
+);
 
 const rows: MeasureRow[] = [];
 let crashed = false;
@@ -64,7 +69,15 @@ try {
       const reason = (error as Error).message.split('\n')[0] ?? 'failed';
       ctx.log(`${measure.id} did not run: ${(error as Error).stack ?? reason}`);
       rows.push(
-        ...measure.rows.map((r) => ({ ...r, value: 'not run', baseline: '-', ratio: null, met: null, figures: {}, note: reason })),
+        ...measure.rows.map((r) => ({
+          ...r,
+          value: 'not run',
+          baseline: '-',
+          ratio: null,
+          met: null,
+          figures: {},
+          note: reason,
+        })),
       );
     } finally {
       await killAllChildren();
@@ -87,6 +100,8 @@ writeJson(out, {
   results: rows,
 });
 console.log(markdownTable(rows));
-console.log(`\n${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}; load average ${machine.loadAverage.join(' ')} at the start. JSON: ${out}`);
+console.log(
+  `\n${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}; load average ${machine.loadAverage.join(' ')} at the start. JSON: ${out}`,
+);
 ctx.log(`done in ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s`);
 process.exit(crashed ? 1 : 0);

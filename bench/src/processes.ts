@@ -84,8 +84,12 @@ export class ManagedProcess {
         const match = pattern.exec(line);
         if (match) return match;
       }
-      if (!this.running) throw new Error(`${this.name} exited before printing ${pattern}:\n${this.tail()}`);
-      if (Date.now() > deadline) throw new Error(`${this.name} did not print ${pattern} in ${timeoutMs} ms:\n${this.tail()}`);
+      if (!this.running)
+        throw new Error(`${this.name} exited before printing ${pattern}:\n${this.tail()}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name} did not print ${pattern} in ${timeoutMs} ms:\n${this.tail()}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -105,11 +109,22 @@ export function spawnNode(
   const logFile = join(options.logDir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, FLINKNET_URL: '', FLINKNET_TOKEN: '', FLINKNET_DATA_DIR: '', FLINKNET_PORT: '', FLINKNET_HOST: '' },
-      stdio: ['ignore', fd, fd],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          FLINKNET_URL: '',
+          FLINKNET_TOKEN: '',
+          FLINKNET_DATA_DIR: '',
+          FLINKNET_PORT: '',
+          FLINKNET_HOST: '',
+        },
+        stdio: ['ignore', fd, fd],
+      },
+    );
     return new ManagedProcess(name, child, logFile);
   } finally {
     closeSync(fd);
@@ -131,12 +146,21 @@ export function profileArgs(profileDir: string | null, name: string): string[] {
  * Starts the real JobManager on an ephemeral port of 127.0.0.1 with its
  * database at `<dataDir>/flinknet.db`; resolves once it listens.
  */
-export async function startJobManager(dataDir: string, nodeArgs: readonly string[] = []): Promise<JobManagerProcess> {
-  if (!existsSync(JOBMANAGER_MAIN)) throw new NotAvailableError(`the JobManager (${JOBMANAGER_MAIN}) does not exist yet`);
-  const jm = spawnNode('jobmanager', JOBMANAGER_MAIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
-    logDir: join(dataDir, 'logs'),
-    nodeArgs,
-  });
+export async function startJobManager(
+  dataDir: string,
+  nodeArgs: readonly string[] = [],
+): Promise<JobManagerProcess> {
+  if (!existsSync(JOBMANAGER_MAIN))
+    throw new NotAvailableError(`the JobManager (${JOBMANAGER_MAIN}) does not exist yet`);
+  const jm = spawnNode(
+    'jobmanager',
+    JOBMANAGER_MAIN,
+    ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
+    {
+      logDir: join(dataDir, 'logs'),
+      nodeArgs,
+    },
+  );
   try {
     const match = await jm.waitForLine(/JobManager listening on (http:\/\/\S+)/);
     const tokenFile = join(dataDir, 'admin.token');
@@ -149,11 +173,29 @@ export async function startJobManager(dataDir: string, nodeArgs: readonly string
 }
 
 /** Starts a real TaskManager; resolves once it says it registered. */
-export async function startTaskManager(options: { url: string; token: string | undefined; dataDir: string; id: string; slots?: number }): Promise<ManagedProcess> {
-  if (!existsSync(TASKMANAGER_MAIN)) throw new NotAvailableError(`the TaskManager (${TASKMANAGER_MAIN}) does not exist yet`);
-  const args = ['--jobmanager', options.url, '--slots', String(options.slots ?? 4), '--data-dir', options.dataDir, '--id', options.id];
+export async function startTaskManager(options: {
+  url: string;
+  token: string | undefined;
+  dataDir: string;
+  id: string;
+  slots?: number;
+}): Promise<ManagedProcess> {
+  if (!existsSync(TASKMANAGER_MAIN))
+    throw new NotAvailableError(`the TaskManager (${TASKMANAGER_MAIN}) does not exist yet`);
+  const args = [
+    '--jobmanager',
+    options.url,
+    '--slots',
+    String(options.slots ?? 4),
+    '--data-dir',
+    options.dataDir,
+    '--id',
+    options.id,
+  ];
   if (options.token) args.push('--token', options.token);
-  const tm = spawnNode(options.id, TASKMANAGER_MAIN, args, { logDir: join(options.dataDir, 'logs') });
+  const tm = spawnNode(options.id, TASKMANAGER_MAIN, args, {
+    logDir: join(options.dataDir, 'logs'),
+  });
   try {
     await tm.waitForLine(new RegExp(`TaskManager ${options.id} registered`));
     return tm;

@@ -21,17 +21,26 @@ interface CpuProfile {
 /** `name file:line` of a frame, with node_modules and the repo root shortened. */
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^file:\/\//, '').replace(/.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '~/').replace(/.*\/(packages|apps|bench)\//, '$1/');
+  const file = url
+    .replace(/^file:\/\//, '')
+    .replace(/.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '~/')
+    .replace(/.*\/(packages|apps|bench)\//, '$1/');
   return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 
 /** Self and inclusive milliseconds per function, largest first. */
-export function summarise(profile: CpuProfile): { totalMs: number; self: Array<[string, number]>; inclusive: Array<[string, number]> } {
+export function summarise(profile: CpuProfile): {
+  totalMs: number;
+  self: Array<[string, number]>;
+  inclusive: Array<[string, number]>;
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const timeById = new Map<number, number>();
-  profile.samples.forEach((id, i) => timeById.set(id, (timeById.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    timeById.set(id, (timeById.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
@@ -47,7 +56,8 @@ export function summarise(profile: CpuProfile): { totalMs: number; self: Array<[
       inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
     }
   }
-  const sorted = (m: Map<string, number>) => [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1]);
+  const sorted = (m: Map<string, number>) =>
+    [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1]);
   return { totalMs: total / 1000, self: sorted(self), inclusive: sorted(inclusive) };
 }
 
@@ -58,8 +68,11 @@ if (process.argv[1]?.endsWith('profileSummary.ts')) {
     process.exit(2);
   }
   const top = Number(process.argv[3] ?? 25);
-  const { totalMs, self, inclusive } = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
-  const line = ([name, ms]: [string, number]) => `${ms.toFixed(0).padStart(8)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`;
+  const { totalMs, self, inclusive } = summarise(
+    JSON.parse(readFileSync(file, 'utf8')) as CpuProfile,
+  );
+  const line = ([name, ms]: [string, number]) =>
+    `${ms.toFixed(0).padStart(8)} ms ${((ms / totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`;
   console.log(`${file}: ${totalMs.toFixed(0)} ms sampled\n\nself time:`);
   console.log(self.slice(0, top).map(line).join('\n'));
   console.log('\ninclusive time:');

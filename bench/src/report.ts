@@ -32,7 +32,10 @@ export function machineInfo(): MachineInfo {
 /** Formats a number with thousands separators and `digits` decimals. */
 export function fmt(value: number, digits = 0): string {
   if (!Number.isFinite(value)) return 'n/a';
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return value.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 }
 
 function ratioText(row: MeasureRow): string {
@@ -49,9 +52,14 @@ const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 /** The results as a markdown table, with notes under it. */
 export function markdownTable(rows: readonly MeasureRow[]): string {
   const lines = [
+    '_ratio: the median over rounds of FlinkNet / baseline, each pair measured back to back; figures: medians of the rounds._',
+    '',
     '| measure | FlinkNet | baseline in the same run | ratio | target | met |',
     '|---|---:|---:|---:|---|---|',
-    ...rows.map((r) => `| ${cell(r.measure)} | ${cell(r.value)} | ${cell(r.baseline)} | ${ratioText(r)} | ${cell(r.target)} | ${metText(r)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.measure)} | ${cell(r.value)} | ${cell(r.baseline)} | ${ratioText(r)} | ${cell(r.target)} | ${metText(r)} |`,
+    ),
   ];
   const notes = rows.filter((r) => r.note);
   if (notes.length > 0) {

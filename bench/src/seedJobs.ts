@@ -21,7 +21,8 @@ const TEMPLATE_JOBS = 200;
  * routes are measured. Returns the ids and the time it took.
  */
 export function seedFinishedJobs(file: string, count: number): { jobIds: string[]; ms: number } {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`count must be a non-negative integer, got ${count}`);
   const started = performance.now();
   const origin = Date.now() - count * 4 - 60_000;
   let clock = origin;
@@ -48,15 +49,26 @@ export function seedFinishedJobs(file: string, count: number): { jobIds: string[
  * Copies the template jobs' rows `copies` times in SQL (no per-row JavaScript):
  * fresh v4-shaped ids, names `seeded-<n>`, times 3 ms apart from `from`.
  */
-function copyTemplate(file: string, templateIds: readonly string[], copies: number, from: number): string[] {
+function copyTemplate(
+  file: string,
+  templateIds: readonly string[],
+  copies: number,
+  from: number,
+): string[] {
   if (copies === 0) return [];
   const db = new Database(file);
   try {
     // Nothing else has the file open yet: a rollback journal without syncs halves the I/O of the copy.
     db.pragma('journal_mode = DELETE');
     db.pragma('synchronous = OFF');
-    const jobColumns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('jobs') as Array<{ name: string }>).map((c) => c.name);
-    const transitionColumns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('job_transitions') as Array<{ name: string }>)
+    const jobColumns = (
+      db.prepare('SELECT name FROM pragma_table_info(?)').all('jobs') as Array<{ name: string }>
+    ).map((c) => c.name);
+    const transitionColumns = (
+      db.prepare('SELECT name FROM pragma_table_info(?)').all('job_transitions') as Array<{
+        name: string;
+      }>
+    )
       .map((c) => c.name)
       .filter((c) => c !== 'id');
     const overridden: Record<string, string> = {
@@ -68,14 +80,17 @@ function copyTemplate(file: string, templateIds: readonly string[], copies: numb
       start_time: 'c.t1',
       end_time: 'c.t2',
     };
-    const iso = (offset: number) => `strftime('%Y-%m-%dT%H:%M:%fZ', (${from} + n * 3 + ${offset}) / 1000.0, 'unixepoch')`;
+    const iso = (offset: number) =>
+      `strftime('%Y-%m-%dT%H:%M:%fZ', (${from} + n * 3 + ${offset}) / 1000.0, 'unixepoch')`;
     const uuid =
       "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || " +
       "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
     db.transaction(() => {
       db.exec('CREATE TEMP TABLE template (position INTEGER PRIMARY KEY, job_id TEXT NOT NULL)');
       const addTemplate = db.prepare('INSERT INTO temp.template (position, job_id) VALUES (?, ?)');
-      templateIds.forEach((id, i) => addTemplate.run(i, id));
+      templateIds.forEach((id, i) => {
+        addTemplate.run(i, id);
+      });
       db.exec(`CREATE TEMP TABLE copies AS
         WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < ${copies})
         SELECT n, ${uuid} AS job_id, 'seeded-' || (${templateIds.length} + n) AS job_name,
@@ -98,7 +113,9 @@ function copyTemplate(file: string, templateIds: readonly string[], copies: numb
           .join(', ')}
         FROM temp.copies c JOIN job_transitions tr ON tr.job_id = c.template_id ORDER BY c.n, tr.id`);
     }).immediate();
-    const ids = (db.prepare('SELECT job_id FROM temp.copies ORDER BY n').all() as Array<{ job_id: string }>).map((r) => r.job_id);
+    const ids = (
+      db.prepare('SELECT job_id FROM temp.copies ORDER BY n').all() as Array<{ job_id: string }>
+    ).map((r) => r.job_id);
     db.exec('DROP TABLE temp.copies; DROP TABLE temp.template');
     db.pragma('journal_mode = WAL');
     return ids;

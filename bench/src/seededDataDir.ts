@@ -13,7 +13,11 @@ import type { BenchContext } from './types';
 const templates = new Map<string, string[]>();
 
 /** A new data dir `<workDir>/<name>` whose `flinknet.db` holds `count` finished jobs; returns it and the job ids. */
-export function seededDataDir(ctx: BenchContext, name: string, count: number): { dataDir: string; jobIds: string[] } {
+export function seededDataDir(
+  ctx: BenchContext,
+  name: string,
+  count: number,
+): { dataDir: string; jobIds: string[] } {
   const templateDir = join(ctx.workDir, 'templates', String(count));
   const key = `${ctx.workDir}:${count}`;
   let jobIds = templates.get(key);

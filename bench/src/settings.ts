@@ -52,32 +52,42 @@ export interface CliOptions {
   help: boolean;
 }
 
+/** node:util parseArgs over the suite's flags. */
+function parseOptions(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
 /** Parses the flags; throws with a usage hint on anything unknown. */
 export function parseCli(argv: readonly string[], measureIds: readonly string[]): CliOptions {
-  let parsed;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        quick: { type: 'boolean', default: false },
-        only: { type: 'string' },
-        out: { type: 'string' },
-        profile: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+    parsed = parseOptions(argv);
   } catch (error) {
     throw new Error(`${(error as Error).message}\n\n${usage(measureIds)}`);
   }
   const { values } = parsed;
   let only: string[] | null = null;
   if (values.only !== undefined) {
-    only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
+    only = values.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = only.filter((id) => !measureIds.includes(id));
     if (only.length === 0 || unknown.length > 0) {
-      throw new Error(`--only: unknown measure ${unknown.join(', ') || '(none given)'}; known: ${measureIds.join(', ')}`);
+      throw new Error(
+        `--only: unknown measure ${unknown.join(', ') || '(none given)'}; known: ${measureIds.join(', ')}`,
+      );
     }
   }
   const settings = values.quick ? { ...QUICK } : { ...FULL };

@@ -23,10 +23,23 @@ export function percentile(samples: readonly number[], p: number): number {
 
 /** subject / baseline, NaN when either is missing or the baseline is 0. */
 export function ratio(subject: number, baseline: number): number {
-  return Number.isFinite(subject) && Number.isFinite(baseline) && baseline !== 0 ? subject / baseline : Number.NaN;
+  return Number.isFinite(subject) && Number.isFinite(baseline) && baseline !== 0
+    ? subject / baseline
+    : Number.NaN;
 }
 
 /** Milliseconds since `start` (a `process.hrtime.bigint()` reading), as a float. */
 export function msSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * The median of per-round ratios subject[i] / baseline[i]. Rounds run back to
+ * back, so a drift in machine load hits both sides of a pair alike; the
+ * median of the pairs is steadier than a ratio of two medians.
+ */
+export function pairedRatio(subject: readonly number[], baseline: readonly number[]): number {
+  if (subject.length !== baseline.length)
+    throw new RangeError(`unpaired rounds: ${subject.length} vs ${baseline.length}`);
+  return median(subject.map((s, i) => ratio(s, baseline[i]!)).filter(Number.isFinite));
 }

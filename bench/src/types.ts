@@ -40,7 +40,7 @@ export interface MeasureRow {
   value: string;
   /** The baseline figure of the same run, formatted ('-' when the issue names none). */
   baseline: string;
-  /** FlinkNet / baseline (or the figure the target compares), null when none. */
+  /** Median over rounds of FlinkNet / baseline (paired rounds), null when the measure has no baseline. */
   ratio: number | null;
   target: string;
   /** Whether the target is met; null when the measure did not run. */

@@ -11,6 +11,7 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     clean: false,
+    sourcemap: false,
     noExternal: [/^@flinknet\//, 'ky', 'eventsource-parser', 'zod'],
   },
 ]);

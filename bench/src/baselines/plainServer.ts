@@ -86,11 +86,17 @@ const server = createServer((req, res) => {
     const last = served.at(-1);
     const headers: Record<string, string> = {};
     if (rows.length > limit && last) {
-      const cursor = Buffer.from(JSON.stringify(['jobs', last.created_at, last.job_id])).toString('base64url');
+      const cursor = Buffer.from(JSON.stringify(['jobs', last.created_at, last.job_id])).toString(
+        'base64url',
+      );
       headers.link = `</api/jobmanager/jobs?limit=${limit}&cursor=${cursor}>; rel="next"`;
     }
     const nowMs = Date.now();
-    return send(200, served.map((row) => overview(row, nowMs)), headers);
+    return send(
+      200,
+      served.map((row) => overview(row, nowMs)),
+      headers,
+    );
   }
   const match = req.method === 'GET' ? STATUS_PATH.exec(url.pathname) : null;
   if (match) {

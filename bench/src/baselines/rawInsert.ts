@@ -18,7 +18,11 @@ export function createEmptyDatabase(file: string): void {
  * Inserts jobs into `file` for `seconds`, one durable transaction each, with
  * the pragmas the store uses; returns how many it committed and the time.
  */
-export function rawInsertJobs(file: string, definition: JobDefinitionDto, seconds: number): { jobs: number; ms: number } {
+export function rawInsertJobs(
+  file: string,
+  definition: JobDefinitionDto,
+  seconds: number,
+): { jobs: number; ms: number } {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -37,7 +41,14 @@ export function rawInsertJobs(file: string, definition: JobDefinitionDto, second
     );
     const graph = buildJobGraph(definition);
     const submit = db.transaction((jobId: string, at: string) => {
-      insertJob.run(jobId, definition.jobName, JSON.stringify(definition), JSON.stringify(graph), at, at);
+      insertJob.run(
+        jobId,
+        definition.jobName,
+        JSON.stringify(definition),
+        JSON.stringify(graph),
+        at,
+        at,
+      );
       insertTransition.run(jobId, at);
       insertLog.run(jobId, at, `submitted as CREATED: ${definition.jobName}`);
     });

@@ -35,11 +35,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.durationSec,
     method: options.method ?? 'GET',
-    headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
     requests: [
       {
         ...(options.body === undefined ? {} : { body: options.body }),
-        ...(typeof path === 'string' ? { path } : { setupRequest: (request) => ({ ...request, path: path() }) }),
+        ...(typeof path === 'string'
+          ? { path }
+          : { setupRequest: (request) => ({ ...request, path: path() }) }),
       },
     ],
   });

@@ -12,7 +12,8 @@ export interface JobView {
 }
 
 async function json<T>(res: Response, what: string): Promise<T> {
-  if (!res.ok) throw new Error(`${what} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  if (!res.ok)
+    throw new Error(`${what} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return (await res.json()) as T;
 }
 
@@ -28,12 +29,18 @@ export async function submitJob(url: string, definition: JobDefinitionDto): Prom
 
 /** GET /api/jobmanager/jobs/{id} (the detail carries startTime). */
 export async function getJob(url: string, jobId: string): Promise<JobView> {
-  return json<JobView>(await fetch(`${url}/api/jobmanager/jobs/${jobId}`), `GET /api/jobmanager/jobs/${jobId}`);
+  return json<JobView>(
+    await fetch(`${url}/api/jobmanager/jobs/${jobId}`),
+    `GET /api/jobmanager/jobs/${jobId}`,
+  );
 }
 
 /** POST /api/jobmanager/jobs/{id}/cancel. */
 export async function cancelJob(url: string, jobId: string): Promise<void> {
-  await json(await fetch(`${url}/api/jobmanager/jobs/${jobId}/cancel`, { method: 'POST' }), `POST /api/jobmanager/jobs/${jobId}/cancel`);
+  await json(
+    await fetch(`${url}/api/jobmanager/jobs/${jobId}/cancel`, { method: 'POST' }),
+    `POST /api/jobmanager/jobs/${jobId}/cancel`,
+  );
 }
 
 /** The TaskManager ids that run subtasks of the job (from its metrics). */
@@ -42,7 +49,13 @@ export async function taskManagersOf(url: string, jobId: string): Promise<string
     await fetch(`${url}/api/jobmanager/jobs/${jobId}/metrics`),
     `GET /api/jobmanager/jobs/${jobId}/metrics`,
   );
-  return [...new Set(vertices.flatMap((v) => v.subtasks.map((s) => s.taskManagerId)).filter((id): id is string => id !== null))];
+  return [
+    ...new Set(
+      vertices
+        .flatMap((v) => v.subtasks.map((s) => s.taskManagerId))
+        .filter((id): id is string => id !== null),
+    ),
+  ];
 }
 
 /** Polls the job every `everyMs` until `done(job)` holds; throws with the last state after `timeoutMs`. */
@@ -56,7 +69,10 @@ export async function waitForJob(
   for (;;) {
     const job = await getJob(url, jobId);
     if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} did not reach the expected state in ${options.timeoutMs} ms (now ${job.status}, attempt ${job.attempt})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `job ${jobId} did not reach the expected state in ${options.timeoutMs} ms (now ${job.status}, attempt ${job.attempt})`,
+      );
     await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 20));
   }
 }

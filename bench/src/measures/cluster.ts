@@ -4,11 +4,22 @@
  * TaskManagers (4 slots each). Measures submit -> RUNNING latency, recovery
  * after kill -9 of the TaskManager running a job, and the JobManager's RSS.
  */
-import { join } from 'node:path';
+
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { cancelJob, submitJob, taskManagersOf, waitForJob } from '../http/rest';
 import { pipelineDefinition } from '../jobDefinitions';
-import { type JobManagerProcess, type ManagedProcess, profileArgs, rssBytes, startJobManager, startTaskManager } from '../processes';
+import {
+  type JobManagerProcess,
+  type ManagedProcess,
+  profileArgs,
+  ROOT,
+  rssBytes,
+  spawnNode,
+  startJobManager,
+  startTaskManager,
+} from '../processes';
 import { fmt } from '../report';
 import { seededDataDir } from '../seededDataDir';
 import { median, percentile } from '../stats';
@@ -29,7 +40,13 @@ interface Cluster {
 
 async function addTaskManager(cluster: Cluster): Promise<string> {
   const id = `tm-${++cluster.added}`;
-  const tm = await startTaskManager({ url: cluster.jm.url, token: cluster.jm.token, dataDir: join(cluster.dataDir, 'taskmanager-data'), id, slots: 4 });
+  const tm = await startTaskManager({
+    url: cluster.jm.url,
+    token: cluster.jm.token,
+    dataDir: join(cluster.dataDir, 'taskmanager-data'),
+    id,
+    slots: 4,
+  });
   cluster.taskManagers.set(id, tm);
   return id;
 }
@@ -42,7 +59,10 @@ async function submitToRunning(ctx: BenchContext, cluster: Cluster): Promise<num
     const definition = pipelineDefinition({ jobName: `latency-${i}`, count: 1000 });
     const before = Date.now();
     const { jobId } = await submitJob(cluster.jm.url, definition);
-    const job = await waitForJob(cluster.jm.url, jobId, (j) => Boolean(j.startTime), { timeoutMs: 20_000, everyMs: 5 });
+    const job = await waitForJob(cluster.jm.url, jobId, (j) => Boolean(j.startTime), {
+      timeoutMs: 20_000,
+      everyMs: 5,
+    });
     latencies.push(Date.parse(job.startTime!) - before);
   }
   return latencies;
@@ -50,25 +70,54 @@ async function submitToRunning(ctx: BenchContext, cluster: Cluster): Promise<num
 
 /** Runs an endless job, kills the TaskManager it runs on, and times until it is RUNNING again on the other. */
 async function recoverOnce(ctx: BenchContext, cluster: Cluster): Promise<number> {
-  const { jobId } = await submitJob(cluster.jm.url, pipelineDefinition({ jobName: 'recovery', ratePerSecond: 2000, checkpointIntervalMs: 1000 }));
-  const running = await waitForJob(cluster.jm.url, jobId, (j) => j.status === 'RUNNING', { timeoutMs: 20_000 });
+  const { jobId } = await submitJob(
+    cluster.jm.url,
+    pipelineDefinition({ jobName: 'recovery', ratePerSecond: 2000, checkpointIntervalMs: 1000 }),
+  );
+  const running = await waitForJob(cluster.jm.url, jobId, (j) => j.status === 'RUNNING', {
+    timeoutMs: 20_000,
+  });
   // Let a checkpoint complete, so the restart has state to restore.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const [victimId] = await taskManagersOf(cluster.jm.url, jobId);
   const victim = victimId === undefined ? undefined : cluster.taskManagers.get(victimId);
-  if (!victim) throw new Error(`job ${jobId} runs on no TaskManager this bench started (${victimId ?? 'none'})`);
+  if (!victim)
+    throw new Error(
+      `job ${jobId} runs on no TaskManager this bench started (${victimId ?? 'none'})`,
+    );
   await victim.kill();
   const killedAt = performance.now();
   cluster.taskManagers.delete(victimId!);
-  await waitForJob(cluster.jm.url, jobId, (j) => j.status === 'RUNNING' && j.attempt > running.attempt, {
-    timeoutMs: RECOVERY_DEADLINE_MS,
-    everyMs: 10,
-  });
+  await waitForJob(
+    cluster.jm.url,
+    jobId,
+    (j) => j.status === 'RUNNING' && j.attempt > running.attempt,
+    {
+      timeoutMs: RECOVERY_DEADLINE_MS,
+      everyMs: 10,
+    },
+  );
   const ms = performance.now() - killedAt;
-  ctx.log(`recovery: ${victimId} killed, job RUNNING again (attempt > ${running.attempt}) after ${fmt(ms)} ms`);
+  ctx.log(
+    `recovery: ${victimId} killed, job RUNNING again (attempt > ${running.attempt}) after ${fmt(ms)} ms`,
+  );
   await cancelJob(cluster.jm.url, jobId);
   await addTaskManager(cluster);
   return ms;
+}
+
+/** RSS of an idle process under tsx and of an idle plain node process, for the loader's share of the JobManager's RSS. */
+async function loaderOverhead(logDir: string): Promise<{ tsxIdleBytes: number; nodeIdleBytes: number }> {
+  const tsxIdle = spawnNode('idle-tsx', join(ROOT, 'bench/src/baselines/idle.ts'), [], { logDir });
+  const plain = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], { stdio: 'ignore' });
+  try {
+    await tsxIdle.waitForLine(/^idle$/, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { tsxIdleBytes: rssBytes(tsxIdle.pid), nodeIdleBytes: rssBytes(plain.pid!) };
+  } finally {
+    plain.kill('SIGKILL');
+    await tsxIdle.kill();
+  }
 }
 
 function vmHighWater(pid: number): number {
@@ -96,7 +145,9 @@ export const clusterMeasure: Measure = {
     const latencies = await submitToRunning(ctx, cluster);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    ctx.log(`submit -> RUNNING over ${latencies.length} jobs: p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`);
+    ctx.log(
+      `submit -> RUNNING over ${latencies.length} jobs: p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`,
+    );
     rows.push({
       id: 'submit-to-running',
       measure: `${LATENCY} over ${latencies.length} jobs`,
@@ -111,7 +162,8 @@ export const clusterMeasure: Measure = {
     const recoveries: number[] = [];
     let recoveryError: string | undefined;
     try {
-      for (let r = 0; r < ctx.settings.recoveryRounds; r++) recoveries.push(await recoverOnce(ctx, cluster));
+      for (let r = 0; r < ctx.settings.recoveryRounds; r++)
+        recoveries.push(await recoverOnce(ctx, cluster));
     } catch (error) {
       recoveryError = (error as Error).message.split('\n')[0];
       ctx.log(`recovery: ${recoveryError}`);
@@ -120,7 +172,10 @@ export const clusterMeasure: Measure = {
     rows.push({
       id: 'recovery',
       measure: RECOVERY,
-      value: recoveries.length > 0 ? `${fmt(recovery / 1000, 2)} s` : `> ${RECOVERY_DEADLINE_MS / 1000} s`,
+      value:
+        recoveries.length > 0
+          ? `${fmt(recovery / 1000, 2)} s`
+          : `> ${RECOVERY_DEADLINE_MS / 1000} s`,
       baseline: '-',
       ratio: null,
       target: '< 3 s',
@@ -131,6 +186,8 @@ export const clusterMeasure: Measure = {
 
     const rss = rssBytes(jm.pid);
     const peak = vmHighWater(jm.pid);
+    const loader = await loaderOverhead(join(dataDir, 'logs'));
+    const loaderMb = (loader.tsxIdleBytes - loader.nodeIdleBytes) / MB;
     rows.push({
       id: 'jobmanager-rss',
       measure: RSS,
@@ -139,7 +196,11 @@ export const clusterMeasure: Measure = {
       ratio: null,
       target: '< 150 MB',
       met: Math.max(rss, rssIdle) < 150 * MB,
-      figures: { rssBytesAfterRegistration: rssIdle, rssBytesAfterMeasures: rss, peakRssBytes: peak },
+      figures: {
+        rssBytesAfterRegistration: rssIdle,
+        rssBytesAfterMeasures: rss,
+        peakRssBytes: peak,
+      },
       note: 'RSS after the latency and recovery measures; the peak (VmHWM) includes the start-up',
     });
     await Promise.all([...cluster.taskManagers.values()].map((tm) => tm.stop()));

@@ -3,10 +3,16 @@
  * Every measure group, in the order a run executes them.
  */
 import type { Measure } from '../types';
+import { clusterMeasure } from './cluster';
+import { listScalingMeasure } from './listScaling';
 import { pipelineMeasure } from './pipeline';
 import { readRoutesMeasure } from './readRoutes';
 import { submitMeasure } from './submit';
-import { clusterMeasure } from './cluster';
-import { listScalingMeasure } from './listScaling';
 
-export const MEASURES: readonly Measure[] = [readRoutesMeasure, listScalingMeasure, submitMeasure, clusterMeasure, pipelineMeasure];
+export const MEASURES: readonly Measure[] = [
+  readRoutesMeasure,
+  listScalingMeasure,
+  submitMeasure,
+  clusterMeasure,
+  pipelineMeasure,
+];

@@ -9,7 +9,7 @@ import { sequentialLatencies } from '../http/sequential';
 import { profileArgs, startJobManager } from '../processes';
 import { fmt } from '../report';
 import { seededDataDir } from '../seededDataDir';
-import { median, percentile, ratio } from '../stats';
+import { median, pairedRatio, percentile } from '../stats';
 import type { BenchContext, Measure, MeasureRow } from '../types';
 
 const PATH = '/api/jobmanager/jobs?limit=50';
@@ -17,7 +17,9 @@ const SMALL = 1000;
 
 export const listScalingMeasure: Measure = {
   id: 'list-scaling',
-  rows: [{ id: 'list-scaling', measure: 'list latency with 100,000 jobs vs 1,000', target: '<= 1.5x' }],
+  rows: [
+    { id: 'list-scaling', measure: 'list latency with 100,000 jobs vs 1,000', target: '<= 1.5x' },
+  ],
   async run(ctx: BenchContext): Promise<MeasureRow[]> {
     const large = ctx.settings.largeJobCount;
     const measure = `GET ${PATH} latency with ${fmt(large)} jobs vs ${fmt(SMALL)}, one request at a time`;
@@ -30,7 +32,8 @@ export const listScalingMeasure: Measure = {
     const latencies = { small: [] as number[], large: [] as number[] };
     const p50s = { small: [] as number[], large: [] as number[] };
     const targets = { small: `${smallJm.url}${PATH}`, large: `${bigJm.url}${PATH}` };
-    for (const url of Object.values(targets)) await sequentialLatencies(url, ctx.settings.warmupSeconds);
+    for (const url of Object.values(targets))
+      await sequentialLatencies(url, ctx.settings.warmupSeconds);
     for (let r = 0; r < ctx.settings.rounds; r++) {
       const order = r % 2 === 0 ? (['small', 'large'] as const) : (['large', 'small'] as const);
       for (const which of order) {
@@ -38,12 +41,14 @@ export const listScalingMeasure: Measure = {
         latencies[which].push(...round);
         p50s[which].push(percentile(round, 50));
       }
-      ctx.log(`list-scaling round ${r + 1}/${ctx.settings.rounds}: p50 ${fmt(p50s.large.at(-1)!, 2)} ms with ${fmt(large)} jobs, ${fmt(p50s.small.at(-1)!, 2)} ms with ${fmt(SMALL)}`);
+      ctx.log(
+        `list-scaling round ${r + 1}/${ctx.settings.rounds}: p50 ${fmt(p50s.large.at(-1)!, 2)} ms with ${fmt(large)} jobs, ${fmt(p50s.small.at(-1)!, 2)} ms with ${fmt(SMALL)}`,
+      );
     }
     await Promise.all([smallJm.stop(), bigJm.stop()]);
     const largeP50 = median(p50s.large);
     const smallP50 = median(p50s.small);
-    const growth = ratio(largeP50, smallP50);
+    const growth = pairedRatio(p50s.large, p50s.small);
     return [
       {
         id: 'list-scaling',

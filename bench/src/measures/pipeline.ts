@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { PipelineMode } from '../pipeline/pipelineWorker';
 import { profileArgs, ROOT } from '../processes';
 import { fmt } from '../report';
-import { median, ratio } from '../stats';
+import { median, pairedRatio } from '../stats';
 import type { BenchContext, Measure, MeasureRow } from '../types';
 
 const run = promisify(execFile);
@@ -26,12 +26,29 @@ interface ModeResult {
 }
 
 /** Runs one worker process over `modes` in order. */
-async function round(modes: readonly PipelineMode[], seconds: number, nodeArgs: readonly string[]): Promise<ModeResult[]> {
-  const { stdout } = await run(process.execPath, [...nodeArgs, '--import', 'tsx', WORKER, '--modes', modes.join(','), '--seconds', String(seconds)], {
-    cwd: ROOT,
-    timeout: (seconds * modes.length + 30) * 1000,
-    maxBuffer: 1024 * 1024,
-  });
+async function round(
+  modes: readonly PipelineMode[],
+  seconds: number,
+  nodeArgs: readonly string[],
+): Promise<ModeResult[]> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      WORKER,
+      '--modes',
+      modes.join(','),
+      '--seconds',
+      String(seconds),
+    ],
+    {
+      cwd: ROOT,
+      timeout: (seconds * modes.length + 30) * 1000,
+      maxBuffer: 1024 * 1024,
+    },
+  );
   return stdout
     .trim()
     .split('\n')
@@ -49,13 +66,19 @@ export const pipelineMeasure: Measure = {
   ],
   async run(ctx: BenchContext): Promise<MeasureRow[]> {
     const { rounds, pipelineSeconds } = ctx.settings;
-    const samples: Record<PipelineMode, ModeResult[]> = { loop: [], 'compiled-loop': [], runtime: [], 'runtime-checkpoints': [] };
+    const samples: Record<PipelineMode, ModeResult[]> = {
+      loop: [],
+      'compiled-loop': [],
+      runtime: [],
+      'runtime-checkpoints': [],
+    };
     const order: PipelineMode[] = ['loop', 'runtime', 'runtime-checkpoints', 'compiled-loop'];
     for (let r = 0; r < rounds; r++) {
       // Alternate the order so drift in machine load hits every mode alike.
       const modes = r % 2 === 0 ? order : [...order].reverse();
       const nodeArgs = profileArgs(ctx.settings.profileDir, 'pipeline');
-      for (const result of await round(modes, pipelineSeconds, nodeArgs)) samples[result.mode].push(result);
+      for (const result of await round(modes, pipelineSeconds, nodeArgs))
+        samples[result.mode].push(result);
       ctx.log(
         `round ${r + 1}/${rounds}: ${order.map((m) => `${m} ${fmt(samples[m].at(-1)?.recordsPerSec ?? Number.NaN)}/s`).join(', ')}`,
       );
@@ -64,8 +87,9 @@ export const pipelineMeasure: Measure = {
     const loop = rate('loop');
     const runtime = rate('runtime');
     const withCheckpoints = rate('runtime-checkpoints');
-    const speed = ratio(runtime, loop);
-    const kept = ratio(withCheckpoints, runtime);
+    const perSec = (mode: PipelineMode) => samples[mode].map((s) => s.recordsPerSec);
+    const speed = pairedRatio(perSec('runtime'), perSec('loop'));
+    const kept = pairedRatio(perSec('runtime-checkpoints'), perSec('runtime'));
     const loss = 1 - kept;
     const checkpoints = samples['runtime-checkpoints'].map((s) => s.checkpointsCompleted ?? 0);
     const perRound = (mode: PipelineMode) => samples[mode].map((s) => Math.round(s.recordsPerSec));
@@ -82,7 +106,11 @@ export const pipelineMeasure: Measure = {
           runtimeRecordsPerSec: runtime,
           loopRecordsPerSec: loop,
           compiledExpressionLoopRecordsPerSec: rate('compiled-loop'),
-          rounds: { runtime: perRound('runtime'), loop: perRound('loop'), compiledLoop: perRound('compiled-loop') },
+          rounds: {
+            runtime: perRound('runtime'),
+            loop: perRound('loop'),
+            compiledLoop: perRound('compiled-loop'),
+          },
           secondsPerRound: pipelineSeconds,
         },
         note: `the same loop evaluating the job's compiled expressions instead of plain JavaScript does ${fmt(rate('compiled-loop'))} rec/s (the expression ceiling)`,
@@ -97,9 +125,14 @@ export const pipelineMeasure: Measure = {
         met: loss <= 0.05,
         figures: {
           lossPercent: loss * 100,
-          rounds: { withCheckpoints: perRound('runtime-checkpoints'), without: perRound('runtime') },
+          rounds: {
+            withCheckpoints: perRound('runtime-checkpoints'),
+            without: perRound('runtime'),
+          },
           checkpointsCompletedPerRound: checkpoints,
-          checkpointsDeclinedPerRound: samples['runtime-checkpoints'].map((s) => s.checkpointsDeclined ?? 0),
+          checkpointsDeclinedPerRound: samples['runtime-checkpoints'].map(
+            (s) => s.checkpointsDeclined ?? 0,
+          ),
         },
         note: `loss ${fmt(loss * 100, 1)} %, ${checkpoints.join('/')} checkpoints completed per round`,
       },

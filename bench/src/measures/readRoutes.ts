@@ -7,22 +7,32 @@
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { runLoad, type LoadResult } from '../http/load';
+import { type LoadResult, runLoad } from '../http/load';
 import { type ManagedProcess, profileArgs, ROOT, spawnNode, startJobManager } from '../processes';
 import { fmt } from '../report';
 import { seededDataDir } from '../seededDataDir';
-import { median, ratio } from '../stats';
+import { median, pairedRatio } from '../stats';
 import type { BenchContext, Measure, MeasureRow } from '../types';
 
 const JOBS = 10_000;
 const CONNECTIONS = 64;
 const LIST_PATH = '/api/jobmanager/jobs?limit=50';
-const LIST = 'GET /api/jobmanager/jobs?limit=50 with 10,000 jobs stored, req/s and p99 at 64 connections';
-const STATUS = 'GET /api/jobmanager/jobs/{id}/status with 10,000 jobs stored, req/s and p99 at 64 connections';
+const LIST =
+  'GET /api/jobmanager/jobs?limit=50 with 10,000 jobs stored, req/s and p99 at 64 connections';
+const STATUS =
+  'GET /api/jobmanager/jobs/{id}/status with 10,000 jobs stored, req/s and p99 at 64 connections';
 
 /** Starts the baseline server on `dbFile`; resolves with its URL once it listens. */
-export async function startBaselineServer(dbFile: string, logDir: string): Promise<ManagedProcess & { url: string }> {
-  const server = spawnNode('baseline', join(ROOT, 'bench/src/baselines/plainServer.ts'), ['--db', dbFile], { logDir });
+export async function startBaselineServer(
+  dbFile: string,
+  logDir: string,
+): Promise<ManagedProcess & { url: string }> {
+  const server = spawnNode(
+    'baseline',
+    join(ROOT, 'bench/src/baselines/plainServer.ts'),
+    ['--db', dbFile],
+    { logDir },
+  );
   const match = await server.waitForLine(/baseline listening on (http:\/\/\S+)/, 30_000);
   return Object.assign(server, { url: match[1]! });
 }
@@ -45,9 +55,17 @@ async function compare(
     await runLoad({ url, path, connections: CONNECTIONS, durationSec: ctx.settings.warmupSeconds });
   }
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? (['baseline', 'subject'] as const) : (['subject', 'baseline'] as const);
+    const order =
+      r % 2 === 0 ? (['baseline', 'subject'] as const) : (['subject', 'baseline'] as const);
     for (const which of order) {
-      results[which].push(await runLoad({ url: urls[which], path, connections: CONNECTIONS, durationSec: loadSeconds }));
+      results[which].push(
+        await runLoad({
+          url: urls[which],
+          path,
+          connections: CONNECTIONS,
+          durationSec: loadSeconds,
+        }),
+      );
     }
     ctx.log(
       `${label} round ${r + 1}/${rounds}: JobManager ${fmt(results.subject.at(-1)!.okPerSec)} req/s, baseline ${fmt(results.baseline.at(-1)!.okPerSec)} req/s`,
@@ -61,7 +79,10 @@ function row(id: string, measure: string, compared: Compared): MeasureRow {
   const baselineRate = median(compared.baseline.map((r) => r.okPerSec));
   const subjectP99 = median(compared.subject.map((r) => r.p99Ms));
   const baselineP99 = median(compared.baseline.map((r) => r.p99Ms));
-  const speed = ratio(subjectRate, baselineRate);
+  const speed = pairedRatio(
+    compared.subject.map((r) => r.okPerSec),
+    compared.baseline.map((r) => r.okPerSec),
+  );
   const failed = compared.subject.reduce((n, r) => n + r.non2xx + r.errors, 0);
   return {
     id,
@@ -84,7 +105,10 @@ function row(id: string, measure: string, compared: Compared): MeasureRow {
 }
 
 /** The JobManager and the baseline must answer the same body, or the comparison means nothing. */
-async function checkSameBody(urls: { subject: string; baseline: string }, path: string): Promise<void> {
+async function checkSameBody(
+  urls: { subject: string; baseline: string },
+  path: string,
+): Promise<void> {
   const [subject, baseline] = await Promise.all(
     [urls.subject, urls.baseline].map(async (url) => {
       const res = await fetch(`${url}${path}`);
@@ -93,7 +117,9 @@ async function checkSameBody(urls: { subject: string; baseline: string }, path: 
     }),
   );
   if (!isDeepStrictEqual(subject, baseline)) {
-    throw new Error(`the baseline answers another body than the JobManager for ${path}:\n${JSON.stringify(subject).slice(0, 400)}\n${JSON.stringify(baseline).slice(0, 400)}`);
+    throw new Error(
+      `the baseline answers another body than the JobManager for ${path}:\n${JSON.stringify(subject).slice(0, 400)}\n${JSON.stringify(baseline).slice(0, 400)}`,
+    );
   }
 }
 
@@ -115,7 +141,10 @@ export const readRoutesMeasure: Measure = {
     const list = await compare(ctx, 'list', urls, LIST_PATH);
     let next = 0;
     // A different job every request, spread over the whole table.
-    const statusPath = () => `/api/jobmanager/jobs/${jobIds[(next = (next + 7919) % jobIds.length)]}/status`;
+    const statusPath = () => {
+      next = (next + 7919) % jobIds.length;
+      return `/api/jobmanager/jobs/${jobIds[next]}/status`;
+    };
     const status = await compare(ctx, 'status', urls, statusPath);
     await Promise.all([jm.stop(), baseline.stop()]);
     return [row('list-jobs', LIST, list), row('job-status', STATUS, status)];

@@ -7,11 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createEmptyDatabase, rawInsertJobs } from '../baselines/rawInsert';
-import { runLoad, type LoadResult } from '../http/load';
+import { type LoadResult, runLoad } from '../http/load';
 import { submitBody } from '../jobDefinitions';
 import { profileArgs, startJobManager } from '../processes';
 import { fmt } from '../report';
-import { median, ratio } from '../stats';
+import { median, pairedRatio } from '../stats';
 import type { BenchContext, Measure, MeasureRow } from '../types';
 
 const CONNECTIONS = 16;
@@ -32,7 +32,14 @@ export const submitMeasure: Measure = {
     const definition = submitBody('bench-submit');
     const body = JSON.stringify(definition);
     const load = (durationSec: number) =>
-      runLoad({ url: jm.url, path: '/api/jobmanager/submit', method: 'POST', body, connections: CONNECTIONS, durationSec });
+      runLoad({
+        url: jm.url,
+        path: '/api/jobmanager/submit',
+        method: 'POST',
+        body,
+        connections: CONNECTIONS,
+        durationSec,
+      });
     await load(ctx.settings.warmupSeconds);
     rawInsertJobs(baselineFile, definition, ctx.settings.warmupSeconds);
     const subject: LoadResult[] = [];
@@ -45,7 +52,9 @@ export const submitMeasure: Measure = {
       if (r % 2 === 0) runBaseline();
       subject.push(await load(loadSeconds));
       if (r % 2 === 1) runBaseline();
-      ctx.log(`submit round ${r + 1}/${rounds}: JobManager ${fmt(subject.at(-1)!.okPerSec)} jobs/s, raw insert ${fmt(baseline.at(-1)!.perSec)} jobs/s`);
+      ctx.log(
+        `submit round ${r + 1}/${rounds}: JobManager ${fmt(subject.at(-1)!.okPerSec)} jobs/s, raw insert ${fmt(baseline.at(-1)!.perSec)} jobs/s`,
+      );
     }
     await jm.stop();
     // Every 201 must be a stored job: count them in the database the JobManager wrote.
@@ -55,7 +64,10 @@ export const submitMeasure: Measure = {
     db.close();
     const rate = median(subject.map((r) => r.okPerSec));
     const baseRate = median(baseline.map((b) => b.perSec));
-    const speed = ratio(rate, baseRate);
+    const speed = pairedRatio(
+      subject.map((r) => r.okPerSec),
+      baseline.map((b) => b.perSec),
+    );
     const failed = subject.reduce((n, r) => n + r.non2xx + r.errors, 0);
     return [
       {
@@ -66,7 +78,14 @@ export const submitMeasure: Measure = {
         ratio: speed,
         target: TARGET,
         met: speed >= 0.5 && rate >= 2000 && failed === 0 && stored >= answered,
-        figures: { jobsPerSec: rate, baselineJobsPerSec: baseRate, connections: CONNECTIONS, answered201: answered, storedJobs: stored, rounds: { subject, baseline } },
+        figures: {
+          jobsPerSec: rate,
+          baselineJobsPerSec: baseRate,
+          connections: CONNECTIONS,
+          answered201: answered,
+          storedJobs: stored,
+          rounds: { subject, baseline },
+        },
         note:
           stored < answered
             ? `only ${stored} of ${answered} acknowledged jobs are in the database`

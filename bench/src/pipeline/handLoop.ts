@@ -29,10 +29,16 @@ export function runHandLoop(seconds: number, expressions: 'js' | 'compiled'): Lo
   const compiledFilter = compileExpression(PIPELINE_FILTER);
   const map =
     expressions === 'js'
-      ? (value: { seq: number; key: string }) => ({ seq: value.seq, key: value.key, double: value.seq * 2 })
+      ? (value: { seq: number; key: string }) => ({
+          seq: value.seq,
+          key: value.key,
+          double: value.seq * 2,
+        })
       : (value: unknown) => compiledMap(value);
   const filter =
-    expressions === 'js' ? (value: { seq: number }) => value.seq % 3 !== 0 : (value: unknown) => compiledFilter(value) === true;
+    expressions === 'js'
+      ? (value: { seq: number }) => value.seq % 3 !== 0
+      : (value: unknown) => compiledFilter(value) === true;
   let kept = 0;
   let seq = 0;
   const started = performance.now();

@@ -22,7 +22,10 @@ export interface PipelineResult {
 }
 
 /** Runs the pipeline for about `seconds` and counts the records that reached the filter. */
-export async function runPipeline(seconds: number, checkpointIntervalMs: number | null): Promise<PipelineResult> {
+export async function runPipeline(
+  seconds: number,
+  checkpointIntervalMs: number | null,
+): Promise<PipelineResult> {
   const definition = pipelineDefinition({ jobName: 'bench-pipeline' });
   const jobGraph = buildJobGraph(definition);
   const deploy: DeployCommand = {
@@ -32,7 +35,9 @@ export async function runPipeline(seconds: number, checkpointIntervalMs: number 
     jobName: definition.jobName,
     definition,
     jobGraph,
-    tasks: jobGraph.vertices.flatMap((v) => Array.from({ length: v.parallelism }, (_, i) => ({ vertexId: v.id, subtaskIndex: i }))),
+    tasks: jobGraph.vertices.flatMap((v) =>
+      Array.from({ length: v.parallelism }, (_, i) => ({ vertexId: v.id, subtaskIndex: i })),
+    ),
     restore: null,
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-bench-pipeline-'));
@@ -47,7 +52,8 @@ export async function runPipeline(seconds: number, checkpointIntervalMs: number 
     restore: null,
     hooks: {
       onTaskState(report) {
-        if (report.state === 'FAILED') failures.push(`${report.vertexId}#${report.subtaskIndex}: ${report.error ?? 'failed'}`);
+        if (report.state === 'FAILED')
+          failures.push(`${report.vertexId}#${report.subtaskIndex}: ${report.error ?? 'failed'}`);
       },
       onCheckpointAck(ack) {
         const n = (acks.get(ack.checkpointId) ?? 0) + 1;
@@ -69,13 +75,21 @@ export async function runPipeline(seconds: number, checkpointIntervalMs: number 
   const timer =
     checkpointIntervalMs === null
       ? undefined
-      : setInterval(() => execution.triggerCheckpoint(nextCheckpoint++, 'CHECKPOINT', Date.now()), checkpointIntervalMs);
+      : setInterval(
+          () => execution.triggerCheckpoint(nextCheckpoint++, 'CHECKPOINT', Date.now()),
+          checkpointIntervalMs,
+        );
   try {
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const ms = performance.now() - started;
     const filter = execution.reports().find((r) => r.vertexId === definition.steps[2]!.name);
     if (failures.length > 0) throw new Error(`the pipeline failed: ${failures.join('; ')}`);
-    return { records: filter?.metrics?.recordsIn ?? 0, ms, checkpointsCompleted: completed, checkpointsDeclined: declined };
+    return {
+      records: filter?.metrics?.recordsIn ?? 0,
+      ms,
+      checkpointsCompleted: completed,
+      checkpointsDeclined: declined,
+    };
   } finally {
     clearInterval(timer);
     await execution.cancel();

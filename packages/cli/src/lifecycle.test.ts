@@ -5,7 +5,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@flinknet/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   JOBMANAGER_MAIN,
   type RunningJobManager,
@@ -31,6 +32,16 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN) || !existsSync(TASKMANAGER_MAIN))(
       dir = mkdtempSync(join(tmpdir(), 'flinknet-cli-life-'));
       env = { FLINKNET_URL: server.url, ...(server.token ? { FLINKNET_TOKEN: server.token } : {}) };
     }, 90_000);
+
+    // A failed test must not leave its job holding the TaskManager's slots.
+    afterEach(async () => {
+      const sdk = createClient({ baseUrl: server.url, token: server.token });
+      for await (const job of sdk.jobs.iterate()) {
+        if (job.status === 'RUNNING' || job.status === 'CREATED') {
+          await sdk.jobs.cancel(job.jobId).catch(() => {});
+        }
+      }
+    });
 
     afterAll(async () => {
       await taskManager?.stop();

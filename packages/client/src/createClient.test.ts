@@ -301,15 +301,24 @@ describe.skipIf(!existsSync(JOBMANAGER_MAIN))('createClient against the real Job
   });
 
   describe('tokens', () => {
-    it('creates a viewer token that may read but not act, lists it, and revokes it', async (ctx) => {
+    it('creates a token whose secret is shown once, lists it without the secret, and revokes it', async () => {
+      const created = await client.tokens.create({ name: 'ci', role: 'operator' });
+      expect(created).toMatchObject({ name: 'ci', role: 'operator', token: expect.any(String) });
+      const listed = (await client.tokens.list()).find((t) => t.tokenId === created.tokenId);
+      expect(listed).toMatchObject({ name: 'ci', role: 'operator' });
+      expect(listed).not.toHaveProperty('token');
+      await client.tokens.delete(created.tokenId);
+      expect((await client.tokens.list()).map((t) => t.tokenId)).not.toContain(created.tokenId);
+      expect((await rejection(client.tokens.delete(created.tokenId))).status).toBe(404);
+    });
+
+    it('lets a viewer token read but not act, and rejects it once revoked', async (ctx) => {
       if (!server.token) ctx.skip(); // the server runs without auth
       const created = await client.tokens.create({ name: 'dashboard', role: 'viewer' });
-      expect(created.token).toEqual(expect.any(String));
       const viewer = createClient({ baseUrl: server.url, token: created.token });
       const { jobId } = await client.jobs.submit(definition('viewer-target'));
       expect((await viewer.jobs.status(jobId)).jobId).toBe(jobId);
       expect((await rejection(viewer.jobs.cancel(jobId))).status).toBe(403);
-      expect((await client.tokens.list()).map((t) => t.tokenId)).toContain(created.tokenId);
       await client.tokens.delete(created.tokenId);
       expect((await rejection(viewer.jobs.status(jobId))).status).toBe(401);
     });

@@ -43,7 +43,8 @@ describe('job state machine', () => {
     expect(isActionAllowed('stop', 'RUNNING')).toBe(true);
     expect(isActionAllowed('stop', 'CREATED')).toBe(false);
     for (const state of ACTION_STATES.cancel) expect(isTerminal(state)).toBe(false);
-    expect(allowedActions('FINISHED')).toEqual(['restart']);
+    expect(allowedActions('FINISHED')).toEqual([]);
+    expect(allowedActions('RUNNING')).toEqual(['stop', 'cancel', 'restart', 'scale', 'checkpoint', 'resubmitDlq']);
     expect(allowedActions('CREATED')).toEqual(['cancel']);
   });
 });

@@ -40,14 +40,14 @@ export const JobAction = z.enum(JOB_ACTIONS);
 export type JobAction = z.infer<typeof JobAction>;
 
 /**
- * In which states a user action is legal. A restart is allowed from a
- * terminal state too: it brings the job back from a checkpoint, as a user of
- * Flink's "restart from savepoint" would expect.
+ * In which states a user action is legal. Terminal states stay terminal, as in
+ * Flink: a finished, canceled or failed job is brought back by submitting it
+ * again, not by restarting it.
  */
 export const ACTION_STATES: Readonly<Record<JobAction, readonly JobState[]>> = {
   stop: ['RUNNING'],
   cancel: ['CREATED', 'RUNNING', 'STOPPING', 'FAILING', 'RESTARTING'],
-  restart: ['RUNNING', 'FINISHED', 'CANCELED', 'FAILED'],
+  restart: ['RUNNING'],
   scale: ['RUNNING'],
   checkpoint: ['RUNNING'],
   resubmitDlq: ['RUNNING'],

@@ -46,7 +46,11 @@ function start(
   return { execution, hooks, deploy };
 }
 
-function windowJob(source: Record<string, unknown>, parallelism = 2): JobDefinitionInput {
+function windowJob(
+  source: Record<string, unknown>,
+  parallelism = 2,
+  windowMs = 100,
+): JobDefinitionInput {
   return {
     jobName: 'counts',
     steps: [
@@ -69,7 +73,7 @@ function windowJob(source: Record<string, unknown>, parallelism = 2): JobDefinit
         operatorType: 'Operator',
         typeName: 'window-aggregate',
         parallelism,
-        windowing: { assignerType: 'TumblingProcessingTime', sizeMs: 100 },
+        windowing: { assignerType: 'TumblingProcessingTime', sizeMs: windowMs },
         operatorProperties: { aggregate: 'count' },
       },
       {
@@ -107,7 +111,9 @@ describe('startJob', () => {
   });
 
   it('acknowledges one snapshot per subtask with source offsets and keyed window state', async () => {
-    const { execution, hooks, deploy } = start(windowJob({ ratePerSecond: 5000, keys: 4 }));
+    const { execution, hooks, deploy } = start(
+      windowJob({ ratePerSecond: 5000, keys: 4 }, 2, 60_000),
+    );
     await waitFor(() => execution.reports().every((r) => r.state === 'RUNNING'), 5000, 'RUNNING');
     await waitFor(
       () => execution.reports().some((r) => r.vertexId === 'count' && r.metrics!.recordsIn > 100),

@@ -26,6 +26,7 @@ import { ValidationError } from '../http/errors';
 import type { AppMetrics } from '../metrics';
 import { CheckpointCoordinator, type CheckpointTarget } from './checkpointCoordinator';
 import { CommandQueue } from './commandQueue';
+import { recoveryPlan } from './recovery';
 import { TaskManagerRegistry } from './registry';
 import { ingestDeadLetters, ingestLogs } from './reportIngest';
 import {
@@ -251,32 +252,10 @@ export class JobController {
   // ---- internals --------------------------------------------------------
 
   #recover(job: JobRecord): void {
-    const reason = 'JobManager restarted; redeploying from the latest checkpoint';
-    switch (job.status) {
-      case 'CREATED':
-        this.waiting.set(job.jobId, null);
-        return;
-      case 'CANCELLING':
-        this.transition(job.jobId, 'CANCELED', 'JobManager restarted while cancelling');
-        return;
-      case 'STOPPING':
-        this.transition(
-          job.jobId,
-          'RUNNING',
-          'JobManager restarted while stopping; the stop is abandoned',
-          undefined,
-          'WARN',
-        );
-        this.transition(job.jobId, 'RESTARTING', reason);
-        break;
-      case 'RUNNING':
-      case 'FAILING':
-        this.transition(job.jobId, 'RESTARTING', reason);
-        break;
-      default:
-        break;
-    }
-    this.waiting.set(job.jobId, 'latest');
+    const plan = recoveryPlan(job.status);
+    for (const step of plan.transitions)
+      this.transition(job.jobId, step.to, step.reason, undefined, step.level);
+    if (plan.restore !== undefined) this.waiting.set(job.jobId, plan.restore);
   }
 
   #onTick(): void {

@@ -88,6 +88,14 @@ describe('checkpoints', () => {
     expect(failed).toEqual([]);
   });
 
+  it('counts ended checkpoints in the Prometheus metrics', async () => {
+    t = createTestApp();
+    const job = await startRunningJob(t);
+    await completeCheckpoint(t, job);
+    const text = await (await t.call('GET', '/metrics')).text();
+    expect(text).toContain('flinknet_checkpoints_total{status="COMPLETED"} 1');
+  });
+
   it('keeps only the last N completed checkpoints and deletes the files of pruned ones', async () => {
     t = createTestApp({ checkpointsRetained: 2 });
     const job = await startRunningJob(t);
@@ -226,6 +234,10 @@ describe('GET /api/jobmanager/jobs/{jobId}/events', () => {
     );
     expect(resumed.map((e) => JSON.parse(e.data).status)).toEqual(['FINISHED']);
     expect((await t.call('GET', `/api/jobmanager/jobs/${UNKNOWN}/events`)).status).toBe(404);
+    const bad = await t.call('GET', `/api/jobmanager/jobs/${job.jobId}/events`, undefined, {
+      'last-event-id': 'yesterday',
+    });
+    expect(bad.status).toBe(400);
   });
 });
 

@@ -86,6 +86,20 @@ describe('TaskManager protocol', () => {
     });
   });
 
+  it('answers a task of a superseded attempt that still reports RUNNING with a cancel of that attempt', async () => {
+    t = createTestApp();
+    const job = await startRunningJob(t);
+    await t.call('POST', `/api/jobmanager/jobs/${job.jobId}/restart`);
+    await job.tm.heartbeat();
+    const response = await job.tm.heartbeat({
+      tasks: ScriptedTaskManager.reports(job.deploy, 'RUNNING'),
+    });
+    expect(response.commands).toEqual([
+      { type: 'cancel', jobId: job.jobId, attempt: job.deploy.attempt },
+    ]);
+    expect(t.store.getJob(job.jobId)?.attempt).toBe(job.deploy.attempt + 1);
+  });
+
   it('a task failure restarts the job from the latest checkpoint under the restart strategy', async () => {
     t = createTestApp();
     const job = await startRunningJob(

@@ -8,6 +8,7 @@
  * outside the subset returns null and the expression runs on cel-js itself.
  */
 import { RecordRejectedError } from './errors';
+import { objectBuilder } from './objectBuilder';
 
 /** A node of cel-js's AST. */
 interface Node {
@@ -20,7 +21,7 @@ export interface Scope {
   key: unknown;
 }
 
-type Eval = (scope: Scope) => unknown;
+export type Eval = (scope: Scope) => unknown;
 
 class Unsupported extends Error {}
 
@@ -108,10 +109,27 @@ function compile(node: Node): Eval {
       if (node.args === 'key') return (s) => s.key;
       throw new Unsupported();
     case '.': {
-      const target = compile(args[0] as Node);
+      const targetNode = args[0] as Node;
       const name = args[1];
       if (typeof name !== 'string') throw new Unsupported();
-      return (s) => field(target(s), name);
+      // The hot path of every expression: inlined own-field reads, `field` only for errors and lists.
+      if (targetNode.op === 'id' && targetNode.args === 'value') {
+        return (s) => {
+          const t = s.value;
+          if (typeof t === 'object' && t !== null && Object.hasOwn(t, name) && !Array.isArray(t)) {
+            return (t as Record<string, unknown>)[name];
+          }
+          return field(t, name);
+        };
+      }
+      const target = compile(targetNode);
+      return (s) => {
+        const t = target(s);
+        if (typeof t === 'object' && t !== null && Object.hasOwn(t, name) && !Array.isArray(t)) {
+          return (t as Record<string, unknown>)[name];
+        }
+        return field(t, name);
+      };
     }
     case '[]': {
       const target = compile(args[0] as Node);
@@ -340,71 +358,6 @@ function compile(node: Node): Eval {
     }
     default:
       throw new Unsupported();
-  }
-}
-
-/**
- * Builds objects with constant keys. Each store site sees one key, so V8
- * keeps one fast object shape (a loop over the keys makes the store site
- * megamorphic and is several times slower).
- */
-function objectBuilder(keys: string[], values: Eval[]): Eval {
-  const [k0, k1, k2, k3, k4, k5] = keys as [string, string, string, string, string, string];
-  const [v0, v1, v2, v3, v4, v5] = values as [Eval, Eval, Eval, Eval, Eval, Eval];
-  switch (keys.length) {
-    case 0:
-      return () => ({});
-    case 1:
-      return (s) => {
-        const o: Record<string, unknown> = {};
-        o[k0] = v0(s);
-        return o;
-      };
-    case 2:
-      return (s) => {
-        const o: Record<string, unknown> = {};
-        o[k0] = v0(s);
-        o[k1] = v1(s);
-        return o;
-      };
-    case 3:
-      return (s) => {
-        const o: Record<string, unknown> = {};
-        o[k0] = v0(s);
-        o[k1] = v1(s);
-        o[k2] = v2(s);
-        return o;
-      };
-    case 4:
-      return (s) => {
-        const o: Record<string, unknown> = {};
-        o[k0] = v0(s);
-        o[k1] = v1(s);
-        o[k2] = v2(s);
-        o[k3] = v3(s);
-        return o;
-      };
-    case 5:
-      return (s) => {
-        const o: Record<string, unknown> = {};
-        o[k0] = v0(s);
-        o[k1] = v1(s);
-        o[k2] = v2(s);
-        o[k3] = v3(s);
-        o[k4] = v4(s);
-        return o;
-      };
-    default:
-      return (s) => {
-        const o: Record<string, unknown> = {};
-        o[k0] = v0(s);
-        o[k1] = v1(s);
-        o[k2] = v2(s);
-        o[k3] = v3(s);
-        o[k4] = v4(s);
-        o[k5] = v5(s);
-        return o;
-      };
   }
 }
 

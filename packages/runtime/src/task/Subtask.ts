@@ -17,7 +17,6 @@ import {
   SNAPSHOT_VERSION,
   type SubtaskSnapshot,
 } from '../checkpoint/snapshots';
-import { RecordRejectedError } from '../expressions/compileExpression';
 import { keyGroupRange } from '../keyGroups';
 import { resolveUnder } from '../paths';
 import { KeyedStateBackend } from '../state/KeyedStateBackend';
@@ -355,5 +354,3 @@ export function isTaskEnding(error: unknown): boolean {
     error instanceof ChannelClosedError
   );
 }
-
-export { RecordRejectedError };
