@@ -5,8 +5,8 @@
  * after kill -9 of the TaskManager running a job, and the JobManager's RSS.
  */
 
-import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cancelJob, submitJob, taskManagersOf, waitForJob } from '../http/rest';
 import { pipelineDefinition } from '../jobDefinitions';
@@ -107,9 +107,13 @@ async function recoverOnce(ctx: BenchContext, cluster: Cluster): Promise<number>
 }
 
 /** RSS of an idle process under tsx and of an idle plain node process, for the loader's share of the JobManager's RSS. */
-async function loaderOverhead(logDir: string): Promise<{ tsxIdleBytes: number; nodeIdleBytes: number }> {
+async function loaderOverhead(
+  logDir: string,
+): Promise<{ tsxIdleBytes: number; nodeIdleBytes: number }> {
   const tsxIdle = spawnNode('idle-tsx', join(ROOT, 'bench/src/baselines/idle.ts'), [], { logDir });
-  const plain = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], { stdio: 'ignore' });
+  const plain = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], {
+    stdio: 'ignore',
+  });
   try {
     await tsxIdle.waitForLine(/^idle$/, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -200,8 +204,10 @@ export const clusterMeasure: Measure = {
         rssBytesAfterRegistration: rssIdle,
         rssBytesAfterMeasures: rss,
         peakRssBytes: peak,
+        idleProcessUnderTsxBytes: loader.tsxIdleBytes,
+        idlePlainNodeBytes: loader.nodeIdleBytes,
       },
-      note: 'RSS after the latency and recovery measures; the peak (VmHWM) includes the start-up',
+      note: `RSS after the latency and recovery measures (peak = VmHWM). The JobManager runs from source under tsx, which alone adds ${fmt(loaderMb, 1)} MB (an idle process: ${fmt(loader.tsxIdleBytes / MB, 1)} MB under tsx, ${fmt(loader.nodeIdleBytes / MB, 1)} MB plain)`,
     });
     await Promise.all([...cluster.taskManagers.values()].map((tm) => tm.stop()));
     await jm.stop();

@@ -194,6 +194,25 @@ describe('requests', () => {
     ]);
   });
 
+  it('sends every request through a given fetch (e.g. an in-process app)', async () => {
+    const seen: string[] = [];
+    const client = createClient({
+      baseUrl: 'http://in-process.invalid',
+      fetch: async (request) => {
+        seen.push(
+          `${request.method} ${new URL(request.url).pathname} ${request.headers.get('x-tenant')}`,
+        );
+        return new Response(JSON.stringify(status), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+      headers: { 'x-tenant': 'blue' },
+    });
+    await expect(client.jobs.status(JOB_ID)).resolves.toEqual(status);
+    expect(seen).toEqual([`GET /api/jobmanager/jobs/${JOB_ID}/status blue`]);
+  });
+
   it('keeps a path prefix of the base URL and sends query values as strings', async () => {
     server.handle((_req, res) => sendJson(res, 200, []));
     const client = createClient({ baseUrl: `${server.url}/flink/` });

@@ -25,6 +25,8 @@ export class Execution implements JobExecution, ExecutionEnvironment {
   readonly hooks: ExecutionHooks;
   readonly tasks: Subtask[] = [];
   readonly byVertex = new Map<string, Subtask[]>();
+  /** Chained operator name -> the vertex it runs in and its position in the chain (1 = first chained). */
+  readonly chainedSteps = new Map<string, { vertexId: string; position: number }>();
   done: Promise<void> = Promise.resolve();
   private readonly checkpoints = new Map<number, Set<Subtask>>();
   private readonly keySelectors = new Map<string, KeySelector>();
@@ -113,7 +115,9 @@ export class Execution implements JobExecution, ExecutionEnvironment {
   }
 
   private resubmitOne(record: ResubmittedRecord): void {
-    const tasks = this.byVertex.get(record.stepName);
+    const chainedAt = this.chainedSteps.get(record.stepName);
+    const position = chainedAt?.position ?? 0;
+    const tasks = this.byVertex.get(chainedAt?.vertexId ?? record.stepName);
     if (!tasks || tasks.length === 0) {
       this.hooks.onLog({
         jobId: this.jobId,
@@ -134,6 +138,7 @@ export class Execution implements JobExecution, ExecutionEnvironment {
         record.payload,
         new Error(`payload is not base64 of JSON: ${(error as Error).message}`),
         record.messageId,
+        record.stepName,
       );
       return;
     }
@@ -143,7 +148,7 @@ export class Execution implements JobExecution, ExecutionEnvironment {
       try {
         key = this.keySelector(vertex).call(null, value);
       } catch (error) {
-        tasks[0]!.rejectResubmitted(value, error, record.messageId);
+        tasks[0]!.rejectResubmitted(value, error, record.messageId, record.stepName);
         return;
       }
       target =
@@ -162,11 +167,11 @@ export class Execution implements JobExecution, ExecutionEnvironment {
         value,
         new Error(`step "${record.stepName}" subtask ${target.subtaskIndex} is ${target.state}`),
         record.messageId,
+        record.stepName,
       );
       return;
     }
-    if (target instanceof StreamTask) target.inject(value, record.messageId, key);
-    else target.inject(value, record.messageId);
+    target.inject(value, record.messageId, key, position);
   }
 
   keySelector(vertex: JobVertexDto): KeySelector {

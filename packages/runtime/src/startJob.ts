@@ -19,6 +19,8 @@ import { restoredStateFor } from './checkpoint/snapshots';
 import { Execution } from './Execution';
 import type { KeySelector } from './expressions/keySelector';
 import type { OperatorRegistry } from './registry';
+import type { OperatorFunctionDefinition } from './api';
+import { type ChainedStage, chainOperator, chainSource } from './task/chain';
 import { OutputRouter } from './task/OutputRouter';
 import { SourceTask } from './task/SourceTask';
 import { StreamTask } from './task/StreamTask';
@@ -109,10 +111,19 @@ export function startJob(options: StartJobOptions): JobExecution {
   vertices.forEach((vertex, position) => {
     const step = deploy.definition.steps.find((s) => s.name === vertex.id);
     if (!step) throw new StartJobError(`vertex "${vertex.id}" has no step in the job definition`);
-    if (step.chainedOperators && step.chainedOperators.length > 0) {
-      throw new StartJobError(
-        `step "${step.name}": chainedOperators are not supported by this runtime; give them as steps`,
-      );
+    const chained = (step.chainedOperators ?? []).map((c) => {
+      const chainedDefinition = registry.get('Operator', c.typeName);
+      if (!chainedDefinition || chainedDefinition.operatorType !== 'Operator') {
+        throw new StartJobError(`no Operator "${c.typeName}" is registered here (chained operator "${c.name}" of step "${step.name}")`);
+      }
+      if (deploy.definition.steps.some((s) => s.name === c.name)) {
+        throw new StartJobError(`chained operator "${c.name}" has the name of a step`);
+      }
+      const chainedStep = { name: c.name, operatorType: 'Operator' as const, typeName: c.typeName, operatorProperties: c.operatorProperties ?? {} };
+      return { definition: chainedDefinition, step: chainedStep };
+    });
+    if (chained.length > 0 && vertex.operatorType === 'Sink') {
+      throw new StartJobError(`step "${step.name}": a Sink cannot have chainedOperators`);
     }
     const definition = registry.get(vertex.operatorType, vertex.typeName);
     if (!definition) {
@@ -175,10 +186,20 @@ export function startJob(options: StartJobOptions): JobExecution {
               definition,
               inputEdge!.shipStrategy === 'FORWARD' ? 1 : upstream!.parallelism,
             );
+      if (chained.length > 0) {
+        const stages: ChainedStage[] = chained.map((c) => ({
+          name: c.step.name,
+          definition: c.definition,
+          context: () => task.createContext(c.step),
+        }));
+        if (task instanceof SourceTask) task.definition = chainSource(task.definition, stages);
+        else task.definition = chainOperator(task.definition as OperatorFunctionDefinition, stages);
+      }
       tasks.push(task);
       execution.tasks.push(task);
     }
     execution.byVertex.set(vertex.id, tasks);
+    chained.forEach((c, i) => execution.chainedSteps.set(c.step.name, { vertexId: vertex.id, position: i + 1 }));
   });
 
   // Wire every producer subtask to its consumers' input channels.

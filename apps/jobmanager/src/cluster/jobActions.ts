@@ -89,12 +89,6 @@ export class JobActions {
   /** Restart from the latest or a given COMPLETED checkpoint, with attempt + 1. */
   restart(jobId: string, checkpointId: number | undefined): JobRecord {
     const job = this.#requireAction(jobId, 'restart');
-    if (isTerminal(job.status)) {
-      throw new IllegalStateError(
-        job.status,
-        `job ${jobId} is ${job.status}; a terminal job never leaves its state (JOB_TRANSITIONS)`,
-      );
-    }
     if (checkpointId !== undefined) this.#requireRestorable(jobId, checkpointId);
     this.#requireNoPendingAction(jobId);
     const restore: Restore = checkpointId ?? 'latest';

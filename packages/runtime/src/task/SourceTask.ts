@@ -34,7 +34,7 @@ export class SourceTask extends Subtask {
     step: OperatorDefinitionDto,
     subtaskIndex: number,
     restored: RestoredState | null,
-    private readonly definition: SourceDefinition,
+    public definition: SourceDefinition,
   ) {
     super(env, vertex, step, subtaskIndex, restored);
   }

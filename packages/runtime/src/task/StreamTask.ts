@@ -37,7 +37,7 @@ export class StreamTask extends Subtask {
     | null = null;
   private readonly isSink: boolean;
   private aligning: Barrier | null = null;
-  private readonly injected: Array<{ value: unknown; key: unknown; messageId: string }> = [];
+  private readonly injected: Array<{ value: unknown; key: unknown; messageId: string; position: number }> = [];
   private closed = false;
   private batches = 0;
   /** Set when this task is chained to its upstream: it has no loop; the upstream calls handle() directly. */
@@ -58,7 +58,7 @@ export class StreamTask extends Subtask {
     step: OperatorDefinitionDto,
     subtaskIndex: number,
     restored: RestoredState | null,
-    private readonly definition: OperatorFunctionDefinition | SinkDefinition,
+    public definition: OperatorFunctionDefinition | SinkDefinition,
     inputChannels: number,
   ) {
     super(env, vertex, step, subtaskIndex, restored);
@@ -104,8 +104,8 @@ export class StreamTask extends Subtask {
     this.chainedInput?.end();
   }
 
-  inject(value: unknown, messageId: string, key?: unknown): void {
-    this.injected.push({ value, key, messageId });
+  inject(value: unknown, messageId: string, key: unknown, position: number): void {
+    this.injected.push({ value, key, messageId, position });
     this.wake();
   }
 

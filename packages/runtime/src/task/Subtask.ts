@@ -89,8 +89,8 @@ export abstract class Subtask {
   /** Wakes the loop (cancel, finish, injected records). */
   abstract wake(): void;
 
-  /** Queues a resubmitted DLQ record for this subtask. */
-  abstract inject(value: unknown, messageId: string): void;
+  /** Queues a resubmitted DLQ record; `position` > 0 enters at that chained operator. */
+  abstract inject(value: unknown, messageId: string, key: unknown, position: number): void;
 
   /** Lets the function commit what it staged for checkpoints up to `checkpointId`. */
   abstract notifyCheckpointComplete(checkpointId: number): Promise<void>;
@@ -125,11 +125,11 @@ export abstract class Subtask {
   }
 
   /** A resubmitted record that cannot even enter its step goes back to the DLQ (never fails the task). */
-  rejectResubmitted(value: unknown, error: unknown, messageId: string): void {
+  rejectResubmitted(value: unknown, error: unknown, messageId: string, stepName: string = this.step.name): void {
     const previous = this.currentMessageId;
     this.currentMessageId = messageId;
     try {
-      this.reject(value, error);
+      this.reject(value, error, stepName);
     } catch (failure) {
       this.log(
         'ERROR',
@@ -188,7 +188,8 @@ export abstract class Subtask {
   }
 
   /** The context handed to the user function of this subtask. */
-  protected createContext(): RuntimeContext {
+  /** `step` overrides the step for an operator chained into this one (its name, type and properties). */
+  createContext(step: OperatorDefinitionDto = this.step): RuntimeContext {
     const backend = this.keyedState;
     const timers = this.timers;
     const timerService: TimerService = {
@@ -209,17 +210,17 @@ export abstract class Subtask {
     return {
       jobId: this.env.jobId,
       attempt: this.env.attempt,
-      stepName: this.step.name,
+      stepName: step.name,
       subtaskIndex: this.subtaskIndex,
       parallelism: this.vertex.parallelism,
       maxParallelism: this.vertex.maxParallelism,
-      step: this.step,
-      properties: this.step.operatorProperties ?? {},
+      step,
+      properties: step.operatorProperties ?? {},
       errorTolerance: this.env.definition.errorTolerance,
       keyed: this.vertex.keyed,
       resolvePath: (path) => resolveUnder(this.env.dataDir, path),
       log: (level, message) => this.log(level, message),
-      rejectRecord: (value, error) => this.reject(value, error),
+      rejectRecord: (value, error) => this.reject(value, error, step.name),
       state,
       timers: timerService,
       signal: this.abort.signal,
