@@ -49,6 +49,9 @@ function run(name, script, args) {
     cwd: root,
     env: { ...env, FLINKNET_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only this launcher, which stops the
+    // TaskManagers before the JobManager so their last heartbeats land.
+    detached: true,
   });
   children.add(child);
   const prefix = `[${name}]`;
@@ -91,6 +94,9 @@ function shutdown(code = 0) {
     }
   });
 }
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 

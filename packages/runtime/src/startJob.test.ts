@@ -465,6 +465,97 @@ describe('startJob', () => {
     expect(source.metrics!.recordsOut - sunk).toBeLessThan(2 * 2 * 17 * 1024);
   });
 
+  it('runs chainedOperators inside their step, with their own DLQ name and resubmission', async () => {
+    const { execution, hooks } = start({
+      jobName: 'chained',
+      errorTolerance: 'all',
+      steps: [
+        {
+          name: 'src',
+          operatorType: 'Source',
+          typeName: 'sequence',
+          operatorProperties: { ratePerSecond: 200 },
+        },
+        {
+          name: 'first-ten',
+          operatorType: 'Operator',
+          typeName: 'filter',
+          operatorProperties: { expression: 'value.seq < 10' },
+          chainedOperators: [
+            {
+              name: 'check',
+              typeName: 'map',
+              operatorProperties: { expression: 'value.seq == 4 ? fail("four") : value' },
+            },
+            {
+              name: 'tag',
+              typeName: 'map',
+              operatorProperties: { expression: '{"seq": value.seq, "tagged": true}' },
+            },
+          ],
+        },
+        {
+          name: 'out',
+          operatorType: 'Sink',
+          typeName: 'file',
+          operatorProperties: { path: 'chained' },
+        },
+      ],
+    });
+    await waitFor(() => hooks.dlq.length === 1, 5000, 'the rejected record');
+    expect(hooks.dlq[0]).toMatchObject({
+      stepName: 'check',
+      vertexId: 'first-ten',
+      errorMessage: 'four',
+    });
+    execution.resubmit([
+      {
+        messageId: '33333333-3333-4333-8333-333333333333',
+        stepName: 'check',
+        payload: encodePayload({ seq: 104 }),
+      },
+    ]);
+    await waitFor(
+      () => execution.reports().find((r) => r.vertexId === 'out')!.metrics!.recordsIn === 10,
+      5000,
+      'ten records at the sink',
+    );
+    execution.finish();
+    await execution.done;
+    const records = (await committedRecords(join(dir.path, 'chained'))) as Array<{
+      seq: number;
+      tagged: boolean;
+    }>;
+    expect(records.map((r) => r.seq).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 5, 6, 7, 8, 9, 104,
+    ]);
+    expect(records.every((r) => r.tagged)).toBe(true);
+  });
+
+  it('refuses a chained operator that is not registered', () => {
+    const deploy = deployOf({
+      jobName: 'bad-chain',
+      steps: [
+        {
+          name: 'src',
+          operatorType: 'Source',
+          typeName: 'sequence',
+          chainedOperators: [{ name: 'x', typeName: 'nope' }],
+        },
+        { name: 'out', operatorType: 'Sink', typeName: 'discard' },
+      ],
+    });
+    expect(() =>
+      startJob({
+        deploy,
+        registry: createRegistry(),
+        dataDir: dir.path,
+        restore: null,
+        hooks: new RecordingHooks(),
+      }),
+    ).toThrow(/no Operator "nope" is registered here \(chained operator "x" of step "src"\)/);
+  });
+
   it('acknowledges checkpoints of finished subtasks with their final state', async () => {
     const { execution, hooks } = start(windowJob({ count: 100, keys: 2 }, 1));
     await execution.done;

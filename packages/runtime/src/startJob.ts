@@ -14,12 +14,12 @@ import type {
   TaskLogLine,
   TaskReport,
 } from '@flinknet/contracts';
+import type { OperatorFunctionDefinition } from './api';
 import { DirectTarget, type ElementTarget } from './channels/DirectTarget';
 import { restoredStateFor } from './checkpoint/snapshots';
 import { Execution } from './Execution';
 import type { KeySelector } from './expressions/keySelector';
 import type { OperatorRegistry } from './registry';
-import type { OperatorFunctionDefinition } from './api';
 import { type ChainedStage, chainOperator, chainSource } from './task/chain';
 import { OutputRouter } from './task/OutputRouter';
 import { SourceTask } from './task/SourceTask';
@@ -114,12 +114,19 @@ export function startJob(options: StartJobOptions): JobExecution {
     const chained = (step.chainedOperators ?? []).map((c) => {
       const chainedDefinition = registry.get('Operator', c.typeName);
       if (!chainedDefinition || chainedDefinition.operatorType !== 'Operator') {
-        throw new StartJobError(`no Operator "${c.typeName}" is registered here (chained operator "${c.name}" of step "${step.name}")`);
+        throw new StartJobError(
+          `no Operator "${c.typeName}" is registered here (chained operator "${c.name}" of step "${step.name}")`,
+        );
       }
       if (deploy.definition.steps.some((s) => s.name === c.name)) {
         throw new StartJobError(`chained operator "${c.name}" has the name of a step`);
       }
-      const chainedStep = { name: c.name, operatorType: 'Operator' as const, typeName: c.typeName, operatorProperties: c.operatorProperties ?? {} };
+      const chainedStep = {
+        name: c.name,
+        operatorType: 'Operator' as const,
+        typeName: c.typeName,
+        operatorProperties: c.operatorProperties ?? {},
+      };
       return { definition: chainedDefinition, step: chainedStep };
     });
     if (chained.length > 0 && vertex.operatorType === 'Sink') {
@@ -199,7 +206,9 @@ export function startJob(options: StartJobOptions): JobExecution {
       execution.tasks.push(task);
     }
     execution.byVertex.set(vertex.id, tasks);
-    chained.forEach((c, i) => execution.chainedSteps.set(c.step.name, { vertexId: vertex.id, position: i + 1 }));
+    chained.forEach((c, i) =>
+      execution.chainedSteps.set(c.step.name, { vertexId: vertex.id, position: i + 1 }),
+    );
   });
 
   // Wire every producer subtask to its consumers' input channels.

@@ -8,6 +8,7 @@ import type { AssignedSplit, SourceDefinition, SourceFunction } from '../api';
 import { END_OF_INPUT } from '../channels/elements';
 import type { RestoredState, SubtaskSnapshot } from '../checkpoint/snapshots';
 import { subtaskForIndex } from '../keyGroups';
+import type { ChainEntry } from './chain';
 import type { ExecutionEnvironment } from './environment';
 import { BATCH_SIZE } from './OutputRouter';
 import { Subtask } from './Subtask';
@@ -24,7 +25,7 @@ interface PendingBarrier {
 export class SourceTask extends Subtask {
   private fn: SourceFunction | null = null;
   private readonly barriers: PendingBarrier[] = [];
-  private readonly injected: Array<{ value: unknown; messageId: string }> = [];
+  private readonly injected: Array<{ value: unknown; messageId: string; position: number }> = [];
   private finishRequested = false;
   private wakeSleep: (() => void) | null = null;
 
@@ -54,8 +55,8 @@ export class SourceTask extends Subtask {
     this.wakeSleep?.();
   }
 
-  inject(value: unknown, messageId: string): void {
-    this.injected.push({ value, messageId });
+  inject(value: unknown, messageId: string, _key: unknown, position: number): void {
+    this.injected.push({ value, messageId, position });
     this.wake();
   }
 
@@ -126,10 +127,13 @@ export class SourceTask extends Subtask {
   }
 
   private emitInjected(fn: SourceFunction): void {
-    for (const { value, messageId } of this.injected.splice(0)) {
+    for (const { value, messageId, position } of this.injected.splice(0)) {
       this.currentMessageId = messageId;
       try {
-        if (fn.resubmit) fn.resubmit(value, this.router);
+        const chain = fn as Partial<ChainEntry>;
+        if (position > 0 && chain.processFrom)
+          chain.processFrom(position, value, undefined, this.router);
+        else if (fn.resubmit) fn.resubmit(value, this.router);
         else this.router.emit(value);
       } catch (error) {
         this.reject(value, error);

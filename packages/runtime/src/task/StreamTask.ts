@@ -21,8 +21,9 @@ import {
 } from '../channels/elements';
 import { InputGate } from '../channels/InputGate';
 import type { RestoredState, SubtaskSnapshot } from '../checkpoint/snapshots';
+import type { ChainEntry } from './chain';
 import type { ExecutionEnvironment } from './environment';
-import { isTaskEnding, Subtask } from './Subtask';
+import { isTaskEnding, Subtask, TaskFailure } from './Subtask';
 
 /** How long an idle task sleeps before it looks at processing-time timers again. */
 const IDLE_WAIT_MS = 200;
@@ -37,7 +38,12 @@ export class StreamTask extends Subtask {
     | null = null;
   private readonly isSink: boolean;
   private aligning: Barrier | null = null;
-  private readonly injected: Array<{ value: unknown; key: unknown; messageId: string; position: number }> = [];
+  private readonly injected: Array<{
+    value: unknown;
+    key: unknown;
+    messageId: string;
+    position: number;
+  }> = [];
   private closed = false;
   private batches = 0;
   /** Set when this task is chained to its upstream: it has no loop; the upstream calls handle() directly. */
@@ -271,7 +277,8 @@ export class StreamTask extends Subtask {
         keys: this.vertex.keyed ? [record.key] : null,
       };
       try {
-        if (this.isSink) await this.invokeBatch(batch, 0);
+        if (record.position > 0) this.processChained(record.position, record.value, record.key);
+        else if (this.isSink) await this.invokeBatch(batch, 0);
         else this.processBatch(batch);
       } finally {
         this.currentMessageId = undefined;
@@ -279,6 +286,16 @@ export class StreamTask extends Subtask {
     }
     const flushing = this.router.flush();
     if (flushing) await flushing;
+  }
+
+  /** A resubmitted record entering the chained operator at `position`; its failures carry that operator's name. */
+  private processChained(position: number, value: unknown, key: unknown): void {
+    const fn = this.fn as unknown as Partial<ChainEntry>;
+    if (typeof fn.processFrom !== 'function')
+      throw new TaskFailure(`${this.name} has no chained operator ${position}`);
+    this.metrics.recordsIn++;
+    if (this.vertex.keyed) this.keyedState.setCurrentKey(key);
+    fn.processFrom(position, value, key, this.router);
   }
 
   private fireEventTimers(): void {

@@ -125,7 +125,12 @@ export abstract class Subtask {
   }
 
   /** A resubmitted record that cannot even enter its step goes back to the DLQ (never fails the task). */
-  rejectResubmitted(value: unknown, error: unknown, messageId: string, stepName: string = this.step.name): void {
+  rejectResubmitted(
+    value: unknown,
+    error: unknown,
+    messageId: string,
+    stepName: string = this.step.name,
+  ): void {
     const previous = this.currentMessageId;
     this.currentMessageId = messageId;
     try {

@@ -74,7 +74,10 @@ interface ChainState {
 }
 
 /** An operator definition whose function runs `stages` after the main one. */
-export function chainOperator(main: OperatorFunctionDefinition, stages: readonly ChainedStage[]): OperatorFunctionDefinition {
+export function chainOperator(
+  main: OperatorFunctionDefinition,
+  stages: readonly ChainedStage[],
+): OperatorFunctionDefinition {
   return {
     operatorType: 'Operator',
     typeName: main.typeName,
@@ -95,7 +98,9 @@ export function chainOperator(main: OperatorFunctionDefinition, stages: readonly
           const parts = states as ChainState[];
           await head.restoreState?.(parts.map((s) => s?.main).filter((s) => s !== undefined));
           for (const [i, stage] of chain.fns.entries()) {
-            await stage.restoreState?.(parts.map((s) => s?.chained?.[i]).filter((s) => s !== undefined));
+            await stage.restoreState?.(
+              parts.map((s) => s?.chained?.[i]).filter((s) => s !== undefined),
+            );
           }
         },
         async open() {
@@ -103,7 +108,8 @@ export function chainOperator(main: OperatorFunctionDefinition, stages: readonly
         },
         async snapshotState(checkpointId) {
           const state: ChainState = { main: await head.snapshotState?.(checkpointId), chained: [] };
-          for (const stage of chain.fns) state.chained!.push(await stage.snapshotState?.(checkpointId));
+          for (const stage of chain.fns)
+            state.chained!.push(await stage.snapshotState?.(checkpointId));
           return state;
         },
         async notifyCheckpointComplete(checkpointId) {
@@ -117,7 +123,8 @@ export function chainOperator(main: OperatorFunctionDefinition, stages: readonly
         async endOfInput(out) {
           chain.setDownstream(out, undefined);
           await head.endOfInput?.(chain.feeds[0]!);
-          for (const [i, stage] of chain.fns.entries()) await stage.endOfInput?.(chain.feeds[i + 1]!);
+          for (const [i, stage] of chain.fns.entries())
+            await stage.endOfInput?.(chain.feeds[i + 1]!);
         },
         async close() {
           for (const f of all) await f.close?.();
@@ -129,7 +136,10 @@ export function chainOperator(main: OperatorFunctionDefinition, stages: readonly
 }
 
 /** A source definition whose records pass through `stages` before they leave the subtask. */
-export function chainSource(main: SourceDefinition, stages: readonly ChainedStage[]): SourceDefinition {
+export function chainSource(
+  main: SourceDefinition,
+  stages: readonly ChainedStage[],
+): SourceDefinition {
   return {
     operatorType: 'Source',
     typeName: main.typeName,
