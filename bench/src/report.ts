@@ -39,7 +39,8 @@ export function fmt(value: number, digits = 0): string {
 }
 
 function ratioText(row: MeasureRow): string {
-  return row.ratio === null || !Number.isFinite(row.ratio) ? '-' : `${fmt(row.ratio, 2)}x`;
+  // Three significant digits: 0.798x must not print as a target-meeting 0.80x.
+  return row.ratio === null || !Number.isFinite(row.ratio) ? '-' : `${row.ratio.toPrecision(3)}x`;
 }
 
 function metText(row: MeasureRow): string {

@@ -11,7 +11,6 @@ import { keyGroupOf, operatorIndexForKeyGroup } from './keyGroups';
 import type { ExecutionHooks, JobExecution, ResubmittedRecord, StartJobOptions } from './startJob';
 import type { ExecutionEnvironment } from './task/environment';
 import { SourceTask } from './task/SourceTask';
-import { StreamTask } from './task/StreamTask';
 import type { Subtask } from './task/Subtask';
 
 const CANCEL_DEADLINE_MS = 800;

@@ -113,7 +113,7 @@ export function startJob(options: StartJobOptions): JobExecution {
     if (!step) throw new StartJobError(`vertex "${vertex.id}" has no step in the job definition`);
     const chained = (step.chainedOperators ?? []).map((c) => {
       const chainedDefinition = registry.get('Operator', c.typeName);
-      if (!chainedDefinition || chainedDefinition.operatorType !== 'Operator') {
+      if (chainedDefinition?.operatorType !== 'Operator') {
         throw new StartJobError(
           `no Operator "${c.typeName}" is registered here (chained operator "${c.name}" of step "${step.name}")`,
         );
@@ -206,9 +206,9 @@ export function startJob(options: StartJobOptions): JobExecution {
       execution.tasks.push(task);
     }
     execution.byVertex.set(vertex.id, tasks);
-    chained.forEach((c, i) =>
-      execution.chainedSteps.set(c.step.name, { vertexId: vertex.id, position: i + 1 }),
-    );
+    for (const [i, c] of chained.entries()) {
+      execution.chainedSteps.set(c.step.name, { vertexId: vertex.id, position: i + 1 });
+    }
   });
 
   // Wire every producer subtask to its consumers' input channels.
