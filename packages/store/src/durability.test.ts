@@ -31,7 +31,7 @@ function runAndKill(
       reject(
         new Error(`child sent ${acked.length} of ${killAfter} acks in time; stderr: ${stderr}`),
       );
-    }, 20_000);
+    }, 60_000);
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
@@ -92,5 +92,5 @@ describe('durability', () => {
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
-  }, 90_000);
+  }, 240_000);
 });
