@@ -39,7 +39,14 @@ import {
   SnapshotResponse,
 } from './protocol';
 import { ClusterOverviewDto, TaskManagerInfo } from './taskmanagers';
-import { CreatedTokenDto, CreateTokenRequestDto, type RouteRole, TokenDto } from './tokens';
+import {
+  AuditEntryDto,
+  AuditListQuery,
+  CreatedTokenDto,
+  CreateTokenRequestDto,
+  type RouteRole,
+  TokenDto,
+} from './tokens';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -198,6 +205,11 @@ export const ROUTES = [
   {
     name: 'tokens.delete', method: 'delete', path: `${J}/tokens/{tokenId}`, tag: 'tokens', role: 'admin',
     mutates: true, summary: 'Revoke a token', params: tokenParams, success: { status: 204, kind: 'none' },
+  },
+  {
+    name: 'audit.list', method: 'get', path: `${J}/audit`, tag: 'tokens', role: 'admin', paged: true,
+    summary: 'Audit log of mutating requests (token, role, route, job, result), newest first',
+    query: AuditListQuery, success: json(200, z.array(AuditEntryDto)),
   },
   {
     name: 'system.health', method: 'get', path: '/healthz', tag: 'system', role: 'public',

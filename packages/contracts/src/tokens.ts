@@ -3,7 +3,7 @@
  * Roles and API tokens.
  */
 import { z } from 'zod';
-import { Timestamp } from './common';
+import { PageQuery, Timestamp } from './common';
 
 /** Roles, from least to most privileged (taskmanager is separate: the protocol only). */
 export const Role = z.enum(['viewer', 'operator', 'admin', 'taskmanager']);
@@ -43,3 +43,21 @@ export type CreateTokenRequestDto = z.infer<typeof CreateTokenRequestDto>;
 /** The secret is returned once, at creation. */
 export const CreatedTokenDto = TokenDto.extend({ token: z.string() });
 export type CreatedTokenDto = z.infer<typeof CreatedTokenDto>;
+
+/** One audited request: every mutating request, whatever its result. */
+export const AuditEntryDto = z.object({
+  id: z.number().int().positive(),
+  at: Timestamp,
+  tokenId: z.string().nullable().describe('null when no valid token was presented'),
+  role: Role.nullable(),
+  method: z.string(),
+  route: z.string().describe('the route path template, e.g. /api/jobmanager/jobs/{jobId}/stop'),
+  jobId: z.string().nullable(),
+  status: z.number().int().describe('the HTTP status answered'),
+  requestId: z.string().nullable(),
+});
+export type AuditEntryDto = z.infer<typeof AuditEntryDto>;
+
+/** Audit entries are listed newest first, in cursor pages. */
+export const AuditListQuery = PageQuery;
+export type AuditListQuery = z.infer<typeof AuditListQuery>;
