@@ -88,7 +88,8 @@ describe('durability', () => {
       }
       store.close();
     }
-    expect(acknowledged).toHaveLength(1 + 3 + 5 + 12);
+    // SIGKILL lands asynchronously: a loaded machine lets the child ack a few more jobs first, all checked above.
+    expect(acknowledged.length).toBeGreaterThanOrEqual(1 + 3 + 5 + 12);
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
