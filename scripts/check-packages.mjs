@@ -16,8 +16,14 @@ for (const name of packages) {
     execFileSync('pnpm', ['run', 'build'], { cwd: dir, stdio: 'ignore' });
     execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: dir, stdio: 'ignore' });
     const tarball = join(out, readdirSync(out)[0]);
-    execFileSync('pnpm', ['exec', 'publint', 'run', tarball, '--strict'], { cwd: dir, stdio: 'inherit' });
-    execFileSync('pnpm', ['exec', 'attw', tarball, '--profile', 'node16'], { cwd: dir, stdio: 'inherit' });
+    execFileSync('pnpm', ['exec', 'publint', 'run', tarball, '--strict'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+    execFileSync('pnpm', ['exec', 'attw', tarball, '--profile', 'node16'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
     console.log(`ok ${name}`);
   } catch {
     failed++;

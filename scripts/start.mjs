@@ -33,9 +33,14 @@ const port = values.port ?? env.FLINKNET_PORT ?? '8081';
 const dataDir = resolve(values['data-dir'] ?? env.FLINKNET_DATA_DIR ?? '.flinknet');
 const taskManagers = Number(values.taskmanagers ?? env.FLINKNET_TASKMANAGERS ?? 2);
 const slots = Number(values.slots ?? env.FLINKNET_SLOTS ?? 4);
-for (const [name, value] of [['taskmanagers', taskManagers], ['slots', slots]]) {
+for (const [name, value] of [
+  ['taskmanagers', taskManagers],
+  ['slots', slots],
+]) {
   if (!Number.isInteger(value) || value < 0 || (name === 'slots' && value < 1)) {
-    console.error(`error: --${name} must be a ${name === 'slots' ? 'positive' : 'non-negative'} integer`);
+    console.error(
+      `error: --${name} must be a ${name === 'slots' ? 'positive' : 'non-negative'} integer`,
+    );
     process.exit(2);
   }
 }
@@ -101,7 +106,12 @@ process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 const jobManager = run('jobmanager', 'apps/jobmanager/src/main.ts', [
-  '--host', host, '--port', port, '--data-dir', dataDir,
+  '--host',
+  host,
+  '--port',
+  port,
+  '--data-dir',
+  dataDir,
 ]);
 jobManager.on('line', (line) => {
   const match = /JobManager listening on (http:\/\/\S+)/.exec(line);
@@ -111,13 +121,19 @@ jobManager.on('line', (line) => {
   const token = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined;
   for (let i = 1; i <= taskManagers; i++) {
     run(`taskmanager-${i}`, 'apps/taskmanager/src/main.ts', [
-      '--jobmanager', url,
-      '--slots', String(slots),
-      '--data-dir', join(dataDir, 'taskmanager-data'),
-      '--id', `local-tm-${i}`,
+      '--jobmanager',
+      url,
+      '--slots',
+      String(slots),
+      '--data-dir',
+      join(dataDir, 'taskmanager-data'),
+      '--id',
+      `local-tm-${i}`,
       ...(token ? ['--token', token] : []),
     ]);
   }
-  console.log(`\nFlinkNet local cluster: ${url} (${taskManagers} TaskManagers x ${slots} slots, data in ${dataDir})`);
+  console.log(
+    `\nFlinkNet local cluster: ${url} (${taskManagers} TaskManagers x ${slots} slots, data in ${dataDir})`,
+  );
   console.log(`Try: pnpm flinknet submit examples/clicks-per-user.json --wait RUNNING\n`);
 });

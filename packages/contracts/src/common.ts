@@ -16,7 +16,11 @@ export const MessageId = z.uuid().describe('DLQ message id (UUID)');
 export type MessageId = z.infer<typeof MessageId>;
 
 /** Checkpoint ids count up from 1 within a job, as in Flink. */
-export const CheckpointId = z.coerce.number().int().positive().describe('Checkpoint id, counting up from 1 per job');
+export const CheckpointId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .describe('Checkpoint id, counting up from 1 per job');
 export type CheckpointId = z.infer<typeof CheckpointId>;
 
 /** TaskManager ids are chosen by the TaskManager: short, URL-safe. */

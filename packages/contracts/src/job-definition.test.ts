@@ -20,7 +20,12 @@ const valid: JobDefinitionInput = {
       windowing: { assignerType: 'TumblingProcessingTime', sizeMs: 1000 },
       operatorProperties: { aggregate: 'count' },
     },
-    { name: 'out', operatorType: 'Sink', typeName: 'file', operatorProperties: { path: 'out/clicks' } },
+    {
+      name: 'out',
+      operatorType: 'Sink',
+      typeName: 'file',
+      operatorProperties: { path: 'out/clicks' },
+    },
   ],
   checkpointIntervalMs: 1000,
 };
@@ -28,7 +33,10 @@ const valid: JobDefinitionInput = {
 function issuesOf(input: unknown) {
   const result = JobDefinitionDto.safeParse(input);
   if (result.success) return [];
-  return result.error.issues.map((issue) => ({ path: issue.path.join('/'), message: issue.message }));
+  return result.error.issues.map((issue) => ({
+    path: issue.path.join('/'),
+    message: issue.message,
+  }));
 }
 
 function withStep(index: number, patch: Record<string, unknown>): unknown {
@@ -48,8 +56,19 @@ describe('JobDefinitionDto', () => {
     const job = JobDefinitionDto.parse({
       jobName: 'Flink Job',
       steps: [
-        { name: 'src', operatorType: 'Source', typeName: 'file', operatorPropertiesJson: '{"path":"in/a.jsonl","format":"jsonl"}' },
-        { name: 'upper', operatorType: 'Operator', typeName: 'map', inputs: ['src'], operatorPropertiesJson: '{"expression":"value"}' },
+        {
+          name: 'src',
+          operatorType: 'Source',
+          typeName: 'file',
+          operatorPropertiesJson: '{"path":"in/a.jsonl","format":"jsonl"}',
+        },
+        {
+          name: 'upper',
+          operatorType: 'Operator',
+          typeName: 'map',
+          inputs: ['src'],
+          operatorPropertiesJson: '{"expression":"value"}',
+        },
         { name: 'sink', operatorType: 'Sink', typeName: 'log', inputs: ['upper'] },
       ],
     });
@@ -66,7 +85,9 @@ describe('JobDefinitionDto', () => {
   });
 
   it('rejects a chain whose last step is not a Sink', () => {
-    expect(issuesOf(withStep(2, { operatorType: 'Operator' })).map((i) => i.path)).toContain('steps/2/operatorType');
+    expect(issuesOf(withStep(2, { operatorType: 'Operator' })).map((i) => i.path)).toContain(
+      'steps/2/operatorType',
+    );
   });
 
   it('rejects duplicate step names', () => {
@@ -81,25 +102,42 @@ describe('JobDefinitionDto', () => {
   });
 
   it('rejects parallelism outside 1..maxParallelism', () => {
-    expect(issuesOf(withStep(0, { parallelism: 0 })).map((i) => i.path)).toContain('steps/0/parallelism');
-    expect(issuesOf(withStep(0, { parallelism: 129 })).map((i) => i.path)).toContain('steps/0/parallelism');
-    expect(issuesOf({ ...(withStep(0, { parallelism: 8 }) as object), maxParallelism: 4 }).map((i) => i.path)).toContain(
+    expect(issuesOf(withStep(0, { parallelism: 0 })).map((i) => i.path)).toContain(
       'steps/0/parallelism',
     );
+    expect(issuesOf(withStep(0, { parallelism: 129 })).map((i) => i.path)).toContain(
+      'steps/0/parallelism',
+    );
+    expect(
+      issuesOf({ ...(withStep(0, { parallelism: 8 }) as object), maxParallelism: 4 }).map(
+        (i) => i.path,
+      ),
+    ).toContain('steps/0/parallelism');
   });
 
   it('rejects window fields that do not fit the assigner', () => {
     const paths = (windowing: unknown) => issuesOf(withStep(1, { windowing })).map((i) => i.path);
     expect(paths({ assignerType: 'TumblingProcessingTime' })).toContain('steps/1/windowing/sizeMs');
-    expect(paths({ assignerType: 'SlidingEventTime', sizeMs: 1000 })).toContain('steps/1/windowing/slideMs');
-    expect(paths({ assignerType: 'SlidingEventTime', sizeMs: 1000, slideMs: 2000 })).toContain('steps/1/windowing/slideMs');
+    expect(paths({ assignerType: 'SlidingEventTime', sizeMs: 1000 })).toContain(
+      'steps/1/windowing/slideMs',
+    );
+    expect(paths({ assignerType: 'SlidingEventTime', sizeMs: 1000, slideMs: 2000 })).toContain(
+      'steps/1/windowing/slideMs',
+    );
     expect(paths({ assignerType: 'EventTimeSession', sizeMs: 10 })).toEqual(
       expect.arrayContaining(['steps/1/windowing/gapMs', 'steps/1/windowing/sizeMs']),
     );
-    expect(paths({ assignerType: 'TumblingProcessingTime', sizeMs: 10, allowedLatenessMs: 5 })).toContain(
-      'steps/1/windowing/allowedLatenessMs',
-    );
-    expect(paths({ assignerType: 'SlidingEventTime', sizeMs: 1000, slideMs: 250, allowedLatenessMs: 100 })).toEqual([]);
+    expect(
+      paths({ assignerType: 'TumblingProcessingTime', sizeMs: 10, allowedLatenessMs: 5 }),
+    ).toContain('steps/1/windowing/allowedLatenessMs');
+    expect(
+      paths({
+        assignerType: 'SlidingEventTime',
+        sizeMs: 1000,
+        slideMs: 250,
+        allowedLatenessMs: 100,
+      }),
+    ).toEqual([]);
   });
 
   it('rejects unknown fields instead of silently dropping them', () => {
@@ -107,13 +145,17 @@ describe('JobDefinitionDto', () => {
   });
 
   it('rejects operatorPropertiesJson that is not a JSON object, or given with operatorProperties', () => {
-    expect(issuesOf(withStep(0, { operatorProperties: undefined, operatorPropertiesJson: '{nope' }))).toContainEqual({
+    expect(
+      issuesOf(withStep(0, { operatorProperties: undefined, operatorPropertiesJson: '{nope' })),
+    ).toContainEqual({
       path: 'steps/0/operatorPropertiesJson',
       message: 'is not valid JSON',
     });
-    expect(issuesOf(withStep(0, { operatorProperties: undefined, operatorPropertiesJson: '[1]' })).map((i) => i.path)).toContain(
-      'steps/0/operatorPropertiesJson',
-    );
+    expect(
+      issuesOf(withStep(0, { operatorProperties: undefined, operatorPropertiesJson: '[1]' })).map(
+        (i) => i.path,
+      ),
+    ).toContain('steps/0/operatorPropertiesJson');
     expect(issuesOf(withStep(0, { operatorPropertiesJson: '{}' })).map((i) => i.path)).toContain(
       'steps/0/operatorPropertiesJson',
     );
@@ -145,9 +187,20 @@ describe('buildJobGraph', () => {
       jobName: 'k',
       steps: [
         { name: 's', operatorType: 'Source', typeName: 'sequence', parallelism: 2 },
-        { name: 'k', operatorType: 'Operator', typeName: 'key-by', parallelism: 2, operatorProperties: { expression: 'value.key' } },
-        { name: 'w', operatorType: 'Operator', typeName: 'window-aggregate', parallelism: 2,
-          windowing: { assignerType: 'TumblingProcessingTime', sizeMs: 10 } },
+        {
+          name: 'k',
+          operatorType: 'Operator',
+          typeName: 'key-by',
+          parallelism: 2,
+          operatorProperties: { expression: 'value.key' },
+        },
+        {
+          name: 'w',
+          operatorType: 'Operator',
+          typeName: 'window-aggregate',
+          parallelism: 2,
+          windowing: { assignerType: 'TumblingProcessingTime', sizeMs: 10 },
+        },
         { name: 'o', operatorType: 'Sink', typeName: 'discard', parallelism: 2 },
       ],
     });

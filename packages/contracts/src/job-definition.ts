@@ -14,7 +14,10 @@ const StepName = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, ".", "_" and "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/,
+    'letters, digits, space, ".", "_" and "-", starting with a letter or digit',
+  );
 
 const TypeName = z
   .string()
@@ -67,7 +70,11 @@ export const WindowConfigDto = WindowConfigFields.superRefine((w, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['slideMs'], message: `${w.assignerType} needs slideMs` });
   }
   if (!sliding && w.slideMs !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['slideMs'], message: 'slideMs is only for sliding windows' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['slideMs'],
+      message: 'slideMs is only for sliding windows',
+    });
   }
   if (sliding && w.slideMs !== undefined && w.sizeMs !== undefined && w.slideMs > w.sizeMs) {
     ctx.addIssue({ code: 'custom', path: ['slideMs'], message: 'slideMs must not exceed sizeMs' });
@@ -76,16 +83,28 @@ export const WindowConfigDto = WindowConfigFields.superRefine((w, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['gapMs'], message: `${w.assignerType} needs gapMs` });
   }
   if (session && w.sizeMs !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['sizeMs'], message: 'session windows have a gap, not a size' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sizeMs'],
+      message: 'session windows have a gap, not a size',
+    });
   }
   if (!session && w.gapMs !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['gapMs'], message: 'gapMs is only for session windows' });
   }
   if (!eventTime && w.allowedLatenessMs !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['allowedLatenessMs'], message: 'allowed lateness needs event time' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allowedLatenessMs'],
+      message: 'allowed lateness needs event time',
+    });
   }
   if (!eventTime && w.timestampField !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['timestampField'], message: 'timestampField needs event time' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timestampField'],
+      message: 'timestampField needs event time',
+    });
   }
 });
 export type WindowConfigDto = z.infer<typeof WindowConfigDto>;
@@ -110,7 +129,11 @@ const OperatorDefinitionFields = z.strictObject({
   chainedOperators: z.array(ChainedOperatorDto).max(20).optional(),
   windowing: WindowConfigDto.optional(),
   operatorProperties: OperatorProperties.optional(),
-  operatorPropertiesJson: z.string().max(65536).optional().describe('alias of operatorProperties as a JSON string'),
+  operatorPropertiesJson: z
+    .string()
+    .max(65536)
+    .optional()
+    .describe('alias of operatorProperties as a JSON string'),
 });
 
 /**
@@ -119,7 +142,8 @@ const OperatorDefinitionFields = z.strictObject({
  */
 export const OperatorDefinitionDto = OperatorDefinitionFields.transform((step, ctx) => {
   const { operatorPropertiesJson, ...rest } = step;
-  if (operatorPropertiesJson === undefined) return { ...rest, operatorProperties: rest.operatorProperties ?? {} };
+  if (operatorPropertiesJson === undefined)
+    return { ...rest, operatorProperties: rest.operatorProperties ?? {} };
   if (rest.operatorProperties !== undefined) {
     ctx.addIssue({
       code: 'custom',
@@ -132,11 +156,19 @@ export const OperatorDefinitionDto = OperatorDefinitionFields.transform((step, c
   try {
     parsed = JSON.parse(operatorPropertiesJson);
   } catch {
-    ctx.addIssue({ code: 'custom', path: ['operatorPropertiesJson'], message: 'is not valid JSON' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operatorPropertiesJson'],
+      message: 'is not valid JSON',
+    });
     return z.NEVER;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    ctx.addIssue({ code: 'custom', path: ['operatorPropertiesJson'], message: 'must encode a JSON object' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operatorPropertiesJson'],
+      message: 'must encode a JSON object',
+    });
     return z.NEVER;
   }
   return { ...rest, operatorProperties: parsed as Record<string, unknown> };
@@ -161,7 +193,13 @@ export const JobDefinitionDto = z
   .strictObject({
     jobName: z.string().min(1).max(200),
     steps: z.array(OperatorDefinitionDto).min(2).max(50),
-    checkpointIntervalMs: z.number().int().min(100).max(86_400_000).optional().describe('omit to disable'),
+    checkpointIntervalMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(86_400_000)
+      .optional()
+      .describe('omit to disable'),
     errorTolerance: ErrorTolerance.default('none'),
     restartStrategy: RestartStrategyDto.optional(),
     maxParallelism: z.number().int().min(1).max(MAX_PARALLELISM).default(MAX_PARALLELISM),
@@ -172,11 +210,17 @@ export const JobDefinitionDto = z
     steps.forEach((step, i) => {
       const first = names.get(step.name);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'name'], message: `duplicate step name (also steps[${first}])` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'name'],
+          message: `duplicate step name (also steps[${first}])`,
+        });
       } else names.set(step.name, i);
-      const expected: OperatorType = i === 0 ? 'Source' : i === steps.length - 1 ? 'Sink' : 'Operator';
+      const expected: OperatorType =
+        i === 0 ? 'Source' : i === steps.length - 1 ? 'Sink' : 'Operator';
       if (step.operatorType !== expected) {
-        const where = i === 0 ? 'the first step' : i === steps.length - 1 ? 'the last step' : 'a middle step';
+        const where =
+          i === 0 ? 'the first step' : i === steps.length - 1 ? 'the last step' : 'a middle step';
         ctx.addIssue({
           code: 'custom',
           path: ['steps', i, 'operatorType'],
@@ -185,12 +229,16 @@ export const JobDefinitionDto = z
       }
       if (step.inputs !== undefined) {
         const previous = steps[i - 1]?.name;
-        const ok = i === 0 ? step.inputs.length === 0 : step.inputs.length === 1 && step.inputs[0] === previous;
+        const ok =
+          i === 0
+            ? step.inputs.length === 0
+            : step.inputs.length === 1 && step.inputs[0] === previous;
         if (!ok) {
           ctx.addIssue({
             code: 'custom',
             path: ['steps', i, 'inputs'],
-            message: i === 0 ? 'a Source has no inputs' : `must name the step before it ("${previous}")`,
+            message:
+              i === 0 ? 'a Source has no inputs' : `must name the step before it ("${previous}")`,
           });
         }
       }
@@ -202,7 +250,11 @@ export const JobDefinitionDto = z
         });
       }
       if (step.windowing !== undefined && step.operatorType !== 'Operator') {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'windowing'], message: 'only an Operator step can window' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'windowing'],
+          message: 'only an Operator step can window',
+        });
       }
     });
   });

@@ -4,7 +4,7 @@
  * consecutive steps with the way records are shipped.
  */
 import { z } from 'zod';
-import { OperatorType, type JobDefinitionDto } from './job-definition';
+import { type JobDefinitionDto, OperatorType } from './job-definition';
 
 export const ShipStrategy = z.enum(['FORWARD', 'HASH', 'REBALANCE']);
 export type ShipStrategy = z.infer<typeof ShipStrategy>;
@@ -21,7 +21,9 @@ export const JobVertexDto = z.object({
   keySelector: z
     .string()
     .nullable()
-    .describe('how records routed into this vertex are keyed: `field:<name>` or `expr:<expression>`; null when not keyed'),
+    .describe(
+      'how records routed into this vertex are keyed: `field:<name>` or `expr:<expression>`; null when not keyed',
+    ),
 });
 export type JobVertexDto = z.infer<typeof JobVertexDto>;
 
@@ -51,12 +53,16 @@ const KEYED_INPUT_OPERATORS = new Set(['window-aggregate', 'dedupe']);
 export function inputKeySelector(previous: Step | undefined, step: Step): string | null {
   if (previous?.typeName === 'key-by') {
     const expression = previous.operatorProperties.expression;
-    return previous.outputKeying?.serializedKeySelector ?? (typeof expression === 'string' ? `expr:${expression}` : null);
+    return (
+      previous.outputKeying?.serializedKeySelector ??
+      (typeof expression === 'string' ? `expr:${expression}` : null)
+    );
   }
   if (previous?.outputKeying && !KEYED_INPUT_OPERATORS.has(previous.typeName)) {
     return previous.outputKeying.serializedKeySelector;
   }
-  if (step.outputKeying && KEYED_INPUT_OPERATORS.has(step.typeName)) return step.outputKeying.serializedKeySelector;
+  if (step.outputKeying && KEYED_INPUT_OPERATORS.has(step.typeName))
+    return step.outputKeying.serializedKeySelector;
   return null;
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_STATES,
-  JOB_STATES,
-  JOB_TRANSITIONS,
   allowedActions,
   canTransition,
   isActionAllowed,
   isTerminal,
+  JOB_STATES,
+  JOB_TRANSITIONS,
 } from './job-state';
 
 describe('job state machine', () => {
@@ -44,7 +44,14 @@ describe('job state machine', () => {
     expect(isActionAllowed('stop', 'CREATED')).toBe(false);
     for (const state of ACTION_STATES.cancel) expect(isTerminal(state)).toBe(false);
     expect(allowedActions('FINISHED')).toEqual([]);
-    expect(allowedActions('RUNNING')).toEqual(['stop', 'cancel', 'restart', 'scale', 'checkpoint', 'resubmitDlq']);
+    expect(allowedActions('RUNNING')).toEqual([
+      'stop',
+      'cancel',
+      'restart',
+      'scale',
+      'checkpoint',
+      'resubmitDlq',
+    ]);
     expect(allowedActions('CREATED')).toEqual(['cancel']);
   });
 });

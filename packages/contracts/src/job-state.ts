@@ -35,7 +35,14 @@ export const JOB_TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = 
   RESTARTING: ['CREATED', 'RUNNING', 'CANCELLING', 'FAILED'],
 };
 
-export const JOB_ACTIONS = ['stop', 'cancel', 'restart', 'scale', 'checkpoint', 'resubmitDlq'] as const;
+export const JOB_ACTIONS = [
+  'stop',
+  'cancel',
+  'restart',
+  'scale',
+  'checkpoint',
+  'resubmitDlq',
+] as const;
 export const JobAction = z.enum(JOB_ACTIONS);
 export type JobAction = z.infer<typeof JobAction>;
 

@@ -6,8 +6,8 @@
  * JobManager ignores reports of stale attempts.
  */
 import { z } from 'zod';
-import { Base64, JobId, TaskManagerId, Timestamp } from './common';
 import { CheckpointKind } from './checkpoints';
+import { Base64, JobId, TaskManagerId, Timestamp } from './common';
 import { JobDefinitionDto } from './job-definition';
 import { JobGraphDto } from './job-graph';
 import { LogLevel } from './logs';
@@ -19,7 +19,10 @@ export const RegisterRequest = z.strictObject({
   address: z.string().max(200),
   slots: z.number().int().min(1).max(1024),
   version: z.string().max(50),
-  operators: z.array(z.string().max(100)).max(1000).describe('typeNames offered, e.g. "Source:sequence"'),
+  operators: z
+    .array(z.string().max(100))
+    .max(1000)
+    .describe('typeNames offered, e.g. "Source:sequence"'),
 });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
@@ -159,9 +162,7 @@ export const ResubmitDlqCommand = z.object({
   type: z.literal('resubmitDlq'),
   jobId: JobId,
   attempt: z.number().int().nonnegative(),
-  records: z.array(
-    z.object({ messageId: z.string(), stepName: z.string(), payload: Base64 }),
-  ),
+  records: z.array(z.object({ messageId: z.string(), stepName: z.string(), payload: Base64 })),
 });
 export type ResubmitDlqCommand = z.infer<typeof ResubmitDlqCommand>;
 

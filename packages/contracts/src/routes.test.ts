@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES, buildPath, route } from './routes';
+import { buildPath, ROUTES, route } from './routes';
 
 describe('route table', () => {
   it('has unique names and unique method+path pairs', () => {
@@ -41,7 +41,9 @@ describe('route table', () => {
   });
 
   it('fills path placeholders with encoded values', () => {
-    expect(buildPath('/dlq/{jobId}/messages/{messageId}', { jobId: 'a b', messageId: 'c/d' })).toBe('/dlq/a%20b/messages/c%2Fd');
+    expect(buildPath('/dlq/{jobId}/messages/{messageId}', { jobId: 'a b', messageId: 'c/d' })).toBe(
+      '/dlq/a%20b/messages/c%2Fd',
+    );
     expect(() => buildPath('/x/{jobId}')).toThrow('missing path parameter jobId');
   });
 });

@@ -15,7 +15,9 @@ export const TaskManagerInfo = z.object({
   state: TaskManagerState,
   slotsTotal: z.number().int().nonnegative(),
   slotsFree: z.number().int().nonnegative(),
-  operators: z.array(z.string()).describe('operators offered, as `<OperatorType>:<typeName>` (e.g. `Source:sequence`)'),
+  operators: z
+    .array(z.string())
+    .describe('operators offered, as `<OperatorType>:<typeName>` (e.g. `Source:sequence`)'),
   registeredAt: Timestamp,
   lastHeartbeat: Timestamp,
   heartbeatAgeMs: z.number().int().nonnegative(),

@@ -36,7 +36,12 @@ export type TokenDto = z.infer<typeof TokenDto>;
 export const CreateTokenRequestDto = z.strictObject({
   name: z.string().min(1).max(100),
   role: Role,
-  expiresInMs: z.number().int().positive().max(10 * 365 * 86_400_000).optional(),
+  expiresInMs: z
+    .number()
+    .int()
+    .positive()
+    .max(10 * 365 * 86_400_000)
+    .optional(),
 });
 export type CreateTokenRequestDto = z.infer<typeof CreateTokenRequestDto>;
 

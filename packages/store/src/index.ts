@@ -2,8 +2,7 @@
  * @module
  * @flinknet/store: the SQLite JobRepository of the FlinkNet JobManager.
  */
-export { openStore } from './openStore';
-export type { OpenStoreOptions, Store, StorePragmas } from './openStore';
+
 export {
   AlreadyExistsError,
   CheckpointStateError,
@@ -14,6 +13,8 @@ export {
   NotFoundError,
   StoreError,
 } from './errors';
+export type { OpenStoreOptions, Store, StorePragmas } from './openStore';
+export { openStore } from './openStore';
 export type {
   AuditRecord,
   CheckpointRecord,

@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { StoreError } from './errors';
-import * as schema from './schema';
 import { SqliteJobRepository } from './SqliteJobRepository';
+import * as schema from './schema';
 import type { JobRepository } from './types';
 
 export interface OpenStoreOptions {

@@ -3,7 +3,7 @@
  * Jobs, their transitions and idempotency keys.
  */
 import { canTransition, isTerminal, JOB_STATES, type JobState } from '@flinknet/contracts';
-import { and, asc, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
 import {
   AlreadyExistsError,
   IllegalTransitionError,
