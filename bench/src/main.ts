@@ -66,7 +66,12 @@ try {
     } catch (error) {
       const missing = error instanceof NotAvailableError;
       if (!missing) crashed = true;
-      const reason = (error as Error).message.split('\n')[0] ?? 'failed';
+      const lines = (error as Error).message.split('\n');
+      // A child's crash puts its own error a few lines down: name both.
+      const cause = lines.slice(1).find((l) => /\b\w*Error\b:/.test(l));
+      const reason = [lines[0] ?? 'failed', cause?.replace(/^\[[\w-]+\]\s*/, '')]
+        .filter(Boolean)
+        .join(' ');
       ctx.log(`${measure.id} did not run: ${(error as Error).stack ?? reason}`);
       rows.push(
         ...measure.rows.map((r) => ({

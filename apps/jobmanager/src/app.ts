@@ -12,10 +12,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import pino, { type Logger } from 'pino';
+import { auditTrail } from './auth/audit';
+import { authenticate } from './auth/authenticate';
+import { FailureThrottle, type FailureThrottleOptions } from './auth/failureThrottle';
 import { JobActions } from './cluster/jobActions';
 import { JobController } from './cluster/jobController';
 import { type ClusterSettings, DEFAULT_SETTINGS } from './config';
 import { EventBus } from './events/eventBus';
+import { corsAllowList, requestTimeout, securityHeaders } from './hardening/httpHardening';
 import { docsPage } from './http/docsPage';
 import { MethodNotAllowedError, NotFoundError } from './http/errors';
 import { problemResponse, toHttpError } from './http/problem';
@@ -24,6 +28,7 @@ import type { AppEnv, RouteHandlers } from './http/types';
 import { createMetrics } from './metrics';
 import { checkpointRoutes } from './routes/checkpoints';
 import { clusterRoutes } from './routes/cluster';
+import { auditRoutes } from './routes/audit';
 import type { RouteDeps } from './routes/deps';
 import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
@@ -46,8 +51,20 @@ export interface CreateAppOptions extends Partial<ClusterSettings> {
   now?: () => number;
   /** Request and cluster log; default pino at `info`. */
   logger?: Logger;
-  /** Middleware run on every table route once `c.get('route')` (with its `role`) is set: the auth hook. */
+  /** Extra middleware run on every table route once `c.get('route')` (with its `role`) is set, after auth. */
   routeMiddleware?: readonly MiddlewareHandler<AppEnv>[];
+  /** Bearer-token auth; on unless `enabled: false` (only for loopback servers and tests not about auth). */
+  auth?: AuthSettings;
+  /** Origins allowed by CORS; default none (no CORS headers). */
+  corsOrigins?: readonly string[];
+}
+
+/** How requests are authenticated. */
+export interface AuthSettings {
+  /** Default true. Off, every route answers without a token (and a warning is logged). */
+  enabled?: boolean;
+  /** Slowing down of repeated failures per address. */
+  throttle?: FailureThrottleOptions;
 }
 
 /** A composed JobManager. `close()` stops its timers and streams (not the store). */
@@ -116,6 +133,9 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
 
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId());
+  app.use(securityHeaders(DOCS_PATH));
+  const corsMiddleware = corsAllowList(options.corsOrigins ?? []);
+  if (corsMiddleware) app.use(corsMiddleware);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -145,10 +165,25 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     ...clusterRoutes(deps),
     ...dlqRoutes(deps),
     ...tokenRoutes(deps),
+    ...auditRoutes(deps),
     ...systemRoutes(deps),
     ...internalRoutes(deps),
   };
-  registerRoutes(app, handlers, { ...settings, routeMiddleware: options.routeMiddleware });
+  const authEnabled = options.auth?.enabled ?? true;
+  if (!authEnabled)
+    logger.warn(
+      'AUTHENTICATION IS OFF: every route answers without a token. Never expose this server beyond loopback.',
+    );
+  const routeMiddleware: MiddlewareHandler<AppEnv>[] = [
+    // Outermost, so refused and timed-out requests are audited with the status they got.
+    auditTrail({ store, logger }),
+    requestTimeout(settings.requestTimeoutMs),
+    ...(authEnabled
+      ? [authenticate({ store, now, throttle: new FailureThrottle({ now, ...options.auth?.throttle }) })]
+      : []),
+    ...(options.routeMiddleware ?? []),
+  ];
+  registerRoutes(app, handlers, { ...settings, routeMiddleware });
 
   const openApiConfig = {
     openapi: '3.1.0',

@@ -8,6 +8,8 @@ describe('resolveServerConfig', () => {
       port: 8081,
       dataDir: '.flinknet',
       logLevel: 'info',
+      auth: true,
+      corsOrigins: [],
     });
   });
 
@@ -22,5 +24,27 @@ describe('resolveServerConfig', () => {
   it('rejects an unknown flag and a bad port with the usage line', () => {
     expect(() => resolveServerConfig(['--nope'], {})).toThrow(/usage/);
     expect(() => resolveServerConfig([], { FLINKNET_PORT: 'x' })).toThrow(/invalid port "x"/);
+  });
+
+  it('turns auth off with --no-auth or FLINKNET_AUTH=off, and rejects another auth mode', () => {
+    expect(resolveServerConfig(['--no-auth'], {}).auth).toBe(false);
+    expect(resolveServerConfig([], { FLINKNET_AUTH: 'off' }).auth).toBe(false);
+    expect(resolveServerConfig([], { FLINKNET_AUTH: 'on' }).auth).toBe(true);
+    expect(() => resolveServerConfig([], { FLINKNET_AUTH: 'maybe' })).toThrow(/FLINKNET_AUTH/);
+  });
+
+  it('reads the CORS allow-list from flags over the environment and rejects an origin with a path', () => {
+    expect(
+      resolveServerConfig(['--cors-origin', 'https://a.example', '--cors-origin=http://b.example:8080'], {
+        FLINKNET_CORS_ORIGINS: 'https://ignored.example',
+      }).corsOrigins,
+    ).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(
+      resolveServerConfig([], { FLINKNET_CORS_ORIGINS: 'https://a.example, https://c.example' }).corsOrigins,
+    ).toEqual(['https://a.example', 'https://c.example']);
+    expect(() => resolveServerConfig(['--cors-origin', 'https://a.example/app'], {})).toThrow(
+      /invalid CORS origin/,
+    );
+    expect(() => resolveServerConfig(['--cors-origin', '*'], {})).toThrow(/invalid CORS origin/);
   });
 });

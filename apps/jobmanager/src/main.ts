@@ -13,7 +13,39 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
-const jobManager = await startJobManager(config);
+if (!config.auth) {
+  console.error(
+    [
+      '',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '!!  WARNING: AUTHENTICATION IS OFF (--no-auth / FLINKNET_AUTH=off).     !!',
+      '!!  Anyone who can reach this port can submit, cancel and read jobs.    !!',
+      '!!  Allowed only on a loopback host; never use this in production.      !!',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '',
+    ].join('\n'),
+  );
+}
+let jobManager: Awaited<ReturnType<typeof startJobManager>>;
+try {
+  jobManager = await startJobManager({
+    host: config.host,
+    port: config.port,
+    dataDir: config.dataDir,
+    logLevel: config.logLevel,
+    auth: { enabled: config.auth },
+    corsOrigins: config.corsOrigins,
+  });
+} catch (error) {
+  console.error(`JobManager failed to start: ${(error as Error).message}`);
+  process.exit(2);
+}
+// Printed once, on the first start only; the token file (mode 0600) keeps it. Written before the listening line,
+// which launchers wait for before reading the file.
+if (jobManager.adminToken?.secret)
+  console.log(
+    `Admin token (shown once; also in ${jobManager.adminToken.file}): ${jobManager.adminToken.secret}`,
+  );
 console.log(`JobManager listening on ${jobManager.url}`);
 
 const shutdown = (signal: string) => {

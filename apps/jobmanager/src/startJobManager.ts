@@ -10,6 +10,8 @@ import { openStore } from '@flinknet/store';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { type CreateAppOptions, createApp, type JobManagerApp } from './app';
+import { type AdminBootstrap, ensureAdminToken } from './auth/bootstrapAdmin';
+import { isLoopbackHost } from './auth/loopback';
 
 export interface StartJobManagerOptions extends Omit<CreateAppOptions, 'store' | 'logger'> {
   /** Default 127.0.0.1. */
@@ -26,11 +28,16 @@ export interface RunningJobManager {
   url: string;
   port: number;
   jobManager: JobManagerApp;
+  /** The admin token file, with the secret when this start created it (first start on an empty store); undefined with auth off. */
+  adminToken: AdminBootstrap | undefined;
   close(): Promise<void>;
 }
 
 /**
- * Opens `<dataDir>/flinknet.db`, serves the JobManager and resolves once it listens.
+ * Opens `<dataDir>/flinknet.db`, serves the JobManager and resolves once it
+ * listens. With auth on (the default) a first start on an empty store writes
+ * the admin token to `<dataDir>/admin.token` before listening; auth off is
+ * refused unless `host` is loopback.
  *
  * @example
  * ```ts
@@ -41,10 +48,18 @@ export interface RunningJobManager {
  */
 export async function startJobManager(options: StartJobManagerOptions): Promise<RunningJobManager> {
   const host = options.host ?? '127.0.0.1';
+  const authEnabled = options.auth?.enabled ?? true;
+  if (!authEnabled && !isLoopbackHost(host))
+    throw new Error(
+      `refusing to start without authentication on ${host}: auth can only be turned off on a loopback host (127.0.0.1, ::1)`,
+    );
   const logger = options.logger ?? pino({ name: 'jobmanager', level: options.logLevel ?? 'info' });
   const store = openStore({ file: join(options.dataDir, 'flinknet.db') });
   let jobManager: JobManagerApp;
+  let adminToken: AdminBootstrap | undefined;
   try {
+    adminToken = authEnabled ? ensureAdminToken(store, options.dataDir) : undefined;
+    if (adminToken?.created) logger.info({ file: adminToken.file }, 'created the admin token');
     jobManager = createApp({ ...options, store, logger });
   } catch (error) {
     store.close();
@@ -70,12 +85,17 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
       reject(error);
     });
   });
+  // Slow clients may not hold a connection open forever while sending headers or a body (slowloris).
+  const http = server as unknown as { headersTimeout?: number; requestTimeout?: number };
+  http.headersTimeout = 15_000;
+  http.requestTimeout = 120_000;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     jobManager,
+    adminToken,
     close() {
       closing ??= new Promise<void>((resolve) => {
         // Long-polls and event streams end first so that close() only waits for real requests.

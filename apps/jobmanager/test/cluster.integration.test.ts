@@ -2,14 +2,14 @@
  * Integration tests against the real listening server (port 0), with
  * scripted TaskManagers speaking the protocol over HTTP.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckpointInfoDto, JobStatusDto, TaskManagerInfo } from '@flinknet/contracts';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StartJobManagerOptions, startJobManager } from '../src/startJobManager';
-import { jobDefinition, removeDir, waitFor } from '../src/testing/fixtures';
+import { jobDefinition, removeDir, waitFor, withToken } from '../src/testing/fixtures';
 import { type Fetcher, ScriptedTaskManager } from '../src/testing/scriptedTaskManager';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -36,7 +36,9 @@ async function startJm(
   };
   cleanups.push(() => removeDir(dataDir));
   cleanups.push(close);
-  const fetcher: Fetcher = (path, init) => fetch(jm.url + path, init);
+  // A first start writes the admin token file before it listens; a restart on the same dir finds it there.
+  const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
+  const fetcher: Fetcher = withToken((path, init) => fetch(jm.url + path, init), token);
   return { jm, dataDir, fetcher, close };
 }
 

@@ -3,13 +3,13 @@
  * drains in-flight requests and closes the database cleanly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@flinknet/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeDir, waitFor } from '../src/testing/fixtures';
+import { removeDir, waitFor, withToken } from '../src/testing/fixtures';
 import { ScriptedTaskManager } from '../src/testing/scriptedTaskManager';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -46,9 +46,10 @@ describe('jobmanager process', { timeout: 30_000 }, () => {
     );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
+    const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
     const tm = new ScriptedTaskManager({
       id: 'tm-1',
-      fetch: (path, init) => fetch(url + path, init),
+      fetch: withToken((path, init) => fetch(url + path, init), token),
     });
     await tm.register();
     const poll = tm.poll(20_000);

@@ -4,9 +4,10 @@
  * reporting successful responses per second and latency percentiles.
  */
 import autocannon from 'autocannon';
+import { authHeaders, type Server } from './server';
 
 export interface LoadOptions {
-  url: string;
+  server: Server;
   /** Path of every request, or a function giving the path of each one. */
   path: string | (() => string);
   connections: number;
@@ -31,12 +32,13 @@ export interface LoadResult {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const path = options.path;
   const result = await autocannon({
-    url: options.url,
+    url: options.server.url,
     connections: options.connections,
     duration: options.durationSec,
     method: options.method ?? 'GET',
     headers: {
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...authHeaders(options.server),
       ...options.headers,
     },
     requests: [
@@ -51,7 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ok = result['2xx'];
   if (ok === 0) {
     throw new Error(
-      `no 2xx response from ${options.method ?? 'GET'} ${options.url}${typeof path === 'string' ? path : ''} (${result.non2xx} non-2xx, ${result.errors} errors)`,
+      `no 2xx response from ${options.method ?? 'GET'} ${options.server.url}${typeof path === 'string' ? path : ''} (${result.non2xx} non-2xx, ${result.errors} errors)`,
     );
   }
   return {

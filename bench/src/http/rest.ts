@@ -3,6 +3,7 @@
  * The few REST calls the cluster measures make, with plain fetch.
  */
 import type { JobDefinitionDto } from '@flinknet/contracts';
+import { authHeaders, type Server } from './server';
 
 export interface JobView {
   jobId: string;
@@ -18,35 +19,40 @@ async function json<T>(res: Response, what: string): Promise<T> {
 }
 
 /** POST /api/jobmanager/submit; resolves with the created job's status. */
-export async function submitJob(url: string, definition: JobDefinitionDto): Promise<JobView> {
-  const res = await fetch(`${url}/api/jobmanager/submit`, {
+export async function submitJob(server: Server, definition: JobDefinitionDto): Promise<JobView> {
+  const res = await fetch(`${server.url}/api/jobmanager/submit`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders(server) },
     body: JSON.stringify(definition),
   });
   return json<JobView>(res, 'POST /api/jobmanager/submit');
 }
 
 /** GET /api/jobmanager/jobs/{id} (the detail carries startTime). */
-export async function getJob(url: string, jobId: string): Promise<JobView> {
+export async function getJob(server: Server, jobId: string): Promise<JobView> {
   return json<JobView>(
-    await fetch(`${url}/api/jobmanager/jobs/${jobId}`),
+    await fetch(`${server.url}/api/jobmanager/jobs/${jobId}`, { headers: authHeaders(server) }),
     `GET /api/jobmanager/jobs/${jobId}`,
   );
 }
 
 /** POST /api/jobmanager/jobs/{id}/cancel. */
-export async function cancelJob(url: string, jobId: string): Promise<void> {
+export async function cancelJob(server: Server, jobId: string): Promise<void> {
   await json(
-    await fetch(`${url}/api/jobmanager/jobs/${jobId}/cancel`, { method: 'POST' }),
+    await fetch(`${server.url}/api/jobmanager/jobs/${jobId}/cancel`, {
+      method: 'POST',
+      headers: authHeaders(server),
+    }),
     `POST /api/jobmanager/jobs/${jobId}/cancel`,
   );
 }
 
 /** The TaskManager ids that run subtasks of the job (from its metrics). */
-export async function taskManagersOf(url: string, jobId: string): Promise<string[]> {
+export async function taskManagersOf(server: Server, jobId: string): Promise<string[]> {
   const vertices = await json<Array<{ subtasks: Array<{ taskManagerId: string | null }> }>>(
-    await fetch(`${url}/api/jobmanager/jobs/${jobId}/metrics`),
+    await fetch(`${server.url}/api/jobmanager/jobs/${jobId}/metrics`, {
+      headers: authHeaders(server),
+    }),
     `GET /api/jobmanager/jobs/${jobId}/metrics`,
   );
   return [
@@ -60,14 +66,14 @@ export async function taskManagersOf(url: string, jobId: string): Promise<string
 
 /** Polls the job every `everyMs` until `done(job)` holds; throws with the last state after `timeoutMs`. */
 export async function waitForJob(
-  url: string,
+  server: Server,
   jobId: string,
   done: (job: JobView) => boolean,
   options: { timeoutMs: number; everyMs?: number },
 ): Promise<JobView> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const job = await getJob(url, jobId);
+    const job = await getJob(server, jobId);
     if (done(job)) return job;
     if (Date.now() > deadline)
       throw new Error(

@@ -5,11 +5,12 @@
  * resolution (autocannon's histogram counts whole milliseconds).
  */
 import { Agent, request } from 'node:http';
+import { authHeaders, type Server } from './server';
 
 /** Sends one GET on `agent` and resolves with the status once the body is read. */
-function get(url: URL, agent: Agent): Promise<number> {
+function get(url: URL, agent: Agent, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent, method: 'GET' }, (res) => {
+    const req = request(url, { agent, method: 'GET', headers }, (res) => {
       res.on('data', () => {});
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
@@ -20,7 +21,13 @@ function get(url: URL, agent: Agent): Promise<number> {
 }
 
 /** GETs `url` back to back for `seconds`; resolves with every latency in ms. Throws on a non-2xx answer. */
-export async function sequentialLatencies(url: string, seconds: number): Promise<number[]> {
+export async function sequentialLatencies(
+  server: Server,
+  path: string,
+  seconds: number,
+): Promise<number[]> {
+  const url = `${server.url}${path}`;
+  const headers = authHeaders(server);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const target = new URL(url);
   const latencies: number[] = [];
@@ -28,7 +35,7 @@ export async function sequentialLatencies(url: string, seconds: number): Promise
   try {
     while (performance.now() < deadline) {
       const started = performance.now();
-      const status = await get(target, agent);
+      const status = await get(target, agent, headers);
       if (status < 200 || status > 299) throw new Error(`GET ${url} answered ${status}`);
       latencies.push(performance.now() - started);
     }

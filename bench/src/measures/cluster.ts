@@ -58,8 +58,8 @@ async function submitToRunning(ctx: BenchContext, cluster: Cluster): Promise<num
     // A bounded job finishes by itself in milliseconds, so slots never run out.
     const definition = pipelineDefinition({ jobName: `latency-${i}`, count: 1000 });
     const before = Date.now();
-    const { jobId } = await submitJob(cluster.jm.url, definition);
-    const job = await waitForJob(cluster.jm.url, jobId, (j) => Boolean(j.startTime), {
+    const { jobId } = await submitJob(cluster.jm, definition);
+    const job = await waitForJob(cluster.jm, jobId, (j) => Boolean(j.startTime), {
       timeoutMs: 20_000,
       everyMs: 5,
     });
@@ -71,15 +71,15 @@ async function submitToRunning(ctx: BenchContext, cluster: Cluster): Promise<num
 /** Runs an endless job, kills the TaskManager it runs on, and times until it is RUNNING again on the other. */
 async function recoverOnce(ctx: BenchContext, cluster: Cluster): Promise<number> {
   const { jobId } = await submitJob(
-    cluster.jm.url,
+    cluster.jm,
     pipelineDefinition({ jobName: 'recovery', ratePerSecond: 2000, checkpointIntervalMs: 1000 }),
   );
-  const running = await waitForJob(cluster.jm.url, jobId, (j) => j.status === 'RUNNING', {
+  const running = await waitForJob(cluster.jm, jobId, (j) => j.status === 'RUNNING', {
     timeoutMs: 20_000,
   });
   // Let a checkpoint complete, so the restart has state to restore.
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const [victimId] = await taskManagersOf(cluster.jm.url, jobId);
+  const [victimId] = await taskManagersOf(cluster.jm, jobId);
   const victim = victimId === undefined ? undefined : cluster.taskManagers.get(victimId);
   if (!victim)
     throw new Error(
@@ -89,7 +89,7 @@ async function recoverOnce(ctx: BenchContext, cluster: Cluster): Promise<number>
   const killedAt = performance.now();
   cluster.taskManagers.delete(victimId!);
   await waitForJob(
-    cluster.jm.url,
+    cluster.jm,
     jobId,
     (j) => j.status === 'RUNNING' && j.attempt > running.attempt,
     {
@@ -101,7 +101,7 @@ async function recoverOnce(ctx: BenchContext, cluster: Cluster): Promise<number>
   ctx.log(
     `recovery: ${victimId} killed, job RUNNING again (attempt > ${running.attempt}) after ${fmt(ms)} ms`,
   );
-  await cancelJob(cluster.jm.url, jobId);
+  await cancelJob(cluster.jm, jobId);
   await addTaskManager(cluster);
   return ms;
 }

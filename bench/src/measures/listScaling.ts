@@ -31,13 +31,13 @@ export const listScalingMeasure: Measure = {
     ]);
     const latencies = { small: [] as number[], large: [] as number[] };
     const p50s = { small: [] as number[], large: [] as number[] };
-    const targets = { small: `${smallJm.url}${PATH}`, large: `${bigJm.url}${PATH}` };
-    for (const url of Object.values(targets))
-      await sequentialLatencies(url, ctx.settings.warmupSeconds);
+    const targets = { small: smallJm, large: bigJm };
+    for (const server of Object.values(targets))
+      await sequentialLatencies(server, PATH, ctx.settings.warmupSeconds);
     for (let r = 0; r < ctx.settings.rounds; r++) {
       const order = r % 2 === 0 ? (['small', 'large'] as const) : (['large', 'small'] as const);
       for (const which of order) {
-        const round = await sequentialLatencies(targets[which], ctx.settings.loadSeconds);
+        const round = await sequentialLatencies(targets[which], PATH, ctx.settings.loadSeconds);
         latencies[which].push(...round);
         p50s[which].push(percentile(round, 50));
       }

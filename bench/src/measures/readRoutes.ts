@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type LoadResult, runLoad } from '../http/load';
+import { authHeaders, type Server } from '../http/server';
 import { type ManagedProcess, profileArgs, ROOT, spawnNode, startJobManager } from '../processes';
 import { fmt } from '../report';
 import { seededDataDir } from '../seededDataDir';
@@ -46,13 +47,18 @@ interface Compared {
 async function compare(
   ctx: BenchContext,
   label: string,
-  urls: { subject: string; baseline: string },
+  urls: { subject: Server; baseline: Server },
   path: string | (() => string),
 ): Promise<Compared> {
   const { rounds, loadSeconds } = ctx.settings;
   const results: Compared = { subject: [], baseline: [] };
-  for (const url of [urls.baseline, urls.subject]) {
-    await runLoad({ url, path, connections: CONNECTIONS, durationSec: ctx.settings.warmupSeconds });
+  for (const server of [urls.baseline, urls.subject]) {
+    await runLoad({
+      server,
+      path,
+      connections: CONNECTIONS,
+      durationSec: ctx.settings.warmupSeconds,
+    });
   }
   for (let r = 0; r < rounds; r++) {
     const order =
@@ -60,7 +66,7 @@ async function compare(
     for (const which of order) {
       results[which].push(
         await runLoad({
-          url: urls[which],
+          server: urls[which],
           path,
           connections: CONNECTIONS,
           durationSec: loadSeconds,
@@ -106,13 +112,13 @@ function row(id: string, measure: string, compared: Compared): MeasureRow {
 
 /** The JobManager and the baseline must answer the same body, or the comparison means nothing. */
 async function checkSameBody(
-  urls: { subject: string; baseline: string },
+  urls: { subject: Server; baseline: Server },
   path: string,
 ): Promise<void> {
   const [subject, baseline] = await Promise.all(
-    [urls.subject, urls.baseline].map(async (url) => {
-      const res = await fetch(`${url}${path}`);
-      if (!res.ok) throw new Error(`GET ${url}${path} answered ${res.status}`);
+    [urls.subject, urls.baseline].map(async (server) => {
+      const res = await fetch(`${server.url}${path}`, { headers: authHeaders(server) });
+      if (!res.ok) throw new Error(`GET ${server.url}${path} answered ${res.status}`);
       return res.json();
     }),
   );
@@ -135,7 +141,7 @@ export const readRoutesMeasure: Measure = {
       startJobManager(dataDir, profileArgs(ctx.settings.profileDir, 'read-routes')),
       startBaselineServer(join(dataDir, 'flinknet.db'), join(dataDir, 'logs')),
     ]);
-    const urls = { subject: jm.url, baseline: baseline.url };
+    const urls = { subject: jm, baseline: { url: baseline.url } };
     await checkSameBody(urls, LIST_PATH);
     await checkSameBody(urls, `/api/jobmanager/jobs/${jobIds[0]}/status`);
     const list = await compare(ctx, 'list', urls, LIST_PATH);

@@ -33,7 +33,7 @@ export const submitMeasure: Measure = {
     const body = JSON.stringify(definition);
     const load = (durationSec: number) =>
       runLoad({
-        url: jm.url,
+        server: jm,
         path: '/api/jobmanager/submit',
         method: 'POST',
         body,

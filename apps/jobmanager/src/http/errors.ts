@@ -41,6 +41,36 @@ export class InvalidIdError extends HttpError {
   }
 }
 
+/** 401: no token, or one that is unknown, malformed or expired; answered with `WWW-Authenticate`. */
+export class UnauthorizedError extends HttpError {
+  override name = 'UnauthorizedError';
+  constructor(
+    detail: string,
+    /** RFC 6750 error: absent when no token was sent. */
+    readonly bearerError?: 'invalid_token',
+  ) {
+    super(401, 'UNAUTHORIZED', 'Unauthorized', detail);
+  }
+
+  /** The `WWW-Authenticate` challenge (never echoes the presented token). */
+  get challenge(): string {
+    return this.bearerError
+      ? `Bearer realm="flinknet", error="${this.bearerError}"`
+      : 'Bearer realm="flinknet"';
+  }
+}
+
+/** 403: the token is valid but its role is below what the route needs. */
+export class ForbiddenError extends HttpError {
+  override name = 'ForbiddenError';
+  constructor(role: string, needed: string) {
+    super(403, 'FORBIDDEN', 'Forbidden', `this route needs the ${needed} role; the token has ${role}`, {
+      role,
+      neededRole: needed,
+    });
+  }
+}
+
 /** 404: the job, checkpoint, message, token or path does not exist. */
 export class NotFoundError extends HttpError {
   override name = 'NotFoundError';
@@ -120,6 +150,14 @@ export class IdempotencyKeyReusedError extends HttpError {
       'Idempotency key reused',
       `Idempotency-Key "${key}" was used with a different body`,
     );
+  }
+}
+
+/** 504: the request took longer than the request timeout. */
+export class RequestTimeoutError extends HttpError {
+  override name = 'RequestTimeoutError';
+  constructor(timeoutMs: number) {
+    super(504, 'TIMEOUT', 'Request timed out', `the request was not answered within ${timeoutMs} ms`);
   }
 }
 

@@ -21,6 +21,7 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  UnauthorizedError,
 } from './errors';
 
 /** Converts any thrown value into the HttpError the client sees. */
@@ -74,5 +75,6 @@ export function problemResponse(c: Context, error: HttpError): Response {
   );
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
+  if (error instanceof UnauthorizedError) headers['www-authenticate'] = error.challenge;
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }

@@ -19,6 +19,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
+import { jsonDepth, valueDepth } from '../hardening/jsonDepth';
 import {
   BadRequestError,
   InvalidIdError,
@@ -31,6 +32,10 @@ import type { AppEnv, RouteHandlers } from './types';
 export interface RegisterOptions {
   bodyLimitBytes: number;
   internalBodyLimitBytes: number;
+  /** Deepest JSON nesting accepted in public bodies (400 above). */
+  jsonDepthLimit: number;
+  /** The same under /internal/v1, whose reports carry user records and state. */
+  internalJsonDepthLimit: number;
   /** Runs after the route is known (`c.get('route')`) and before the body is read: where auth plugs in. */
   routeMiddleware?: readonly MiddlewareHandler<AppEnv>[];
 }
@@ -54,8 +59,9 @@ export function registerRoutes(
       c: Context<AppEnv>,
       input: unknown,
     ) => Response | Promise<Response>;
-    const maxSize =
-      def.tag === 'internal' ? options.internalBodyLimitBytes : options.bodyLimitBytes;
+    const internal = def.tag === 'internal';
+    const maxSize = internal ? options.internalBodyLimitBytes : options.bodyLimitBytes;
+    const maxDepth = internal ? options.internalJsonDepthLimit : options.jsonDepthLimit;
     const limit = bodyLimit({
       maxSize,
       onError: () => {
@@ -71,13 +77,13 @@ export function registerRoutes(
       },
       ...(options.routeMiddleware ?? []),
       limit,
-      async (c) => handler(c, await validateInput(c, def)),
+      async (c) => handler(c, await validateInput(c, def, maxDepth)),
     );
   }
 }
 
 /** Validates a request against a route definition; throws the matching 400/415/422. */
-export async function validateInput(c: Context, def: RouteDef) {
+export async function validateInput(c: Context, def: RouteDef, maxDepth: number) {
   const params = def.params
     ? parseOr(def.params, c.req.param(), 'params', (e) => new InvalidIdError(e))
     : undefined;
@@ -106,12 +112,20 @@ export async function validateInput(c: Context, def: RouteDef) {
       const contentType = c.req.header('content-type');
       if (!contentType || !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType))
         throw new UnsupportedMediaTypeError(contentType);
+      if (jsonDepth(text, maxDepth) > maxDepth)
+        throw new BadRequestError(`the body nests JSON deeper than ${maxDepth} levels`);
       try {
         rawBody = JSON.parse(text);
       } catch (error) {
         throw new BadRequestError(`the body is not valid JSON: ${(error as Error).message}`);
       }
       body = parseOr(def.body, rawBody, '', (e) => new ValidationError(e));
+      // JSON inside strings (operatorPropertiesJson) is parsed by the schema: its depth counts too.
+      if (valueDepth(body, maxDepth) > maxDepth)
+        throw new ValidationError(
+          [{ path: '', message: `nested deeper than ${maxDepth} levels` }],
+          `the body nests JSON deeper than ${maxDepth} levels`,
+        );
     }
   }
   return { params, query, headers, body, rawBody };

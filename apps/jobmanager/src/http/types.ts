@@ -3,15 +3,23 @@
  * Types shared by the route modules: the Hono env, and a handler per route
  * name whose input is typed by the route's schemas in the contracts.
  */
-import type { ROUTES, RouteDef, RouteName } from '@flinknet/contracts';
+import type { Role, ROUTES, RouteDef, RouteName } from '@flinknet/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
-/** Hono variables every request carries; auth will read `route.role`. */
+/** Who made a request: the token that authenticated it (never its secret). */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+}
+
+/** Hono variables every request carries; auth reads `route.role` and sets `principal`. */
 export interface AppEnv {
   Variables: {
     requestId: string;
     route: RouteDef;
+    /** Unset for public routes and when auth is off. */
+    principal: Principal | undefined;
   };
 }
 

@@ -92,14 +92,14 @@ describe('POST /api/jobmanager/submit', () => {
 
   it('answers 415 for a body that is not JSON, 400 for malformed JSON and 413 over the limit', async () => {
     t = createTestApp({ bodyLimitBytes: 2048 });
-    const text = await t.app.request('/api/jobmanager/submit', {
+    const text = await t.fetch('/api/jobmanager/submit', {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: 'hi',
     });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ProblemDetails).code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const malformed = await t.app.request('/api/jobmanager/submit', {
+    const malformed = await t.fetch('/api/jobmanager/submit', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"jobName":',

@@ -15,6 +15,7 @@ import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../ht
 import { setNextLink } from '../http/pagination';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
+import { filePathIssues } from '../hardening/filePaths';
 import { toJobOverview, toJobStatus } from './dto';
 
 type JobHandlers = Pick<
@@ -44,6 +45,12 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
 
   return {
     'jobs.submit': (c, { body, headers, rawBody }) => {
+      const unsafePaths = filePathIssues(body);
+      if (unsafePaths.length > 0)
+        throw new ValidationError(
+          unsafePaths,
+          'a file path must stay inside the TaskManager data directory (relative, normalised, no "..")',
+        );
       const key = headers['idempotency-key'];
       const bodyHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
       const replay = () => {

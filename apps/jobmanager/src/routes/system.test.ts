@@ -75,7 +75,11 @@ describe('token routes', () => {
     expect(created.token).toMatch(/^fnk_/);
     expect(created.expiresAt).not.toBeNull();
     const listed = (await (await t.call('GET', '/api/jobmanager/tokens')).json()) as TokenDto[];
-    expect(listed).toEqual([expect.objectContaining({ tokenId: created.tokenId, name: 'ci' })]);
+    // The first token is the fixture's admin token.
+    expect(listed).toEqual([
+      expect.objectContaining({ name: 'test admin', role: 'admin' }),
+      expect.objectContaining({ tokenId: created.tokenId, name: 'ci' }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain(created.token);
     expect((await t.call('DELETE', `/api/jobmanager/tokens/${created.tokenId}`)).status).toBe(204);
     expect((await t.call('DELETE', `/api/jobmanager/tokens/${created.tokenId}`)).status).toBe(404);

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import type { JobDefinitionInput } from '@flinknet/contracts';
 import { openStore, type Store } from '@flinknet/store';
 import pino from 'pino';
+import type { Role } from '@flinknet/contracts';
 import { type CreateAppOptions, createApp, type JobManagerApp } from '../app';
+import { generateTokenId, generateTokenSecret, hashTokenSecret } from '../auth/tokenSecrets';
 import type { Fetcher } from './scriptedTaskManager';
 
 /** A three-step job: sequence -> map -> discard, parallelism 2 at the source. */
@@ -39,6 +41,9 @@ export function jobDefinition(overrides: Partial<JobDefinitionInput> = {}): JobD
 export interface TestApp extends JobManagerApp {
   store: Store;
   dataDir: string;
+  /** Secret of an admin token created in the store (sent by `fetch` and `call` unless they get an Authorization header). */
+  adminToken: string;
+  /** `app.request` with the admin token. */
   fetch: Fetcher;
   /** JSON request helper: body is serialised with a JSON content type. */
   call(
@@ -55,14 +60,16 @@ export function createTestApp(options: Partial<Omit<CreateAppOptions, 'store'>> 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'flinknet-jm-'));
   const store = openStore({ file: join(dataDir, 'flinknet.db') });
   const jm = createApp({ logger: pino({ level: 'silent' }), ...options, store, dataDir });
-  const fetch: Fetcher = async (path, init) => jm.app.request(path, init);
+  const adminToken = createToken(store, 'admin');
+  const fetch = withToken(async (path, init) => jm.app.request(path, init), adminToken);
   return {
     ...jm,
     store,
     dataDir,
+    adminToken,
     fetch,
     call: async (method, path, body, headers = {}) =>
-      jm.app.request(path, {
+      fetch(path, {
         method,
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -71,6 +78,33 @@ export function createTestApp(options: Partial<Omit<CreateAppOptions, 'store'>> 
       jm.close();
       store.close();
     },
+  };
+}
+
+/** Creates a token of `role` directly in the store and returns its secret. */
+export function createToken(
+  store: Store,
+  role: Role,
+  expiresAt: string | null = null,
+  name = `test ${role}`,
+): string {
+  const secret = generateTokenSecret();
+  store.createToken({
+    tokenId: generateTokenId(),
+    name,
+    role,
+    hash: hashTokenSecret(secret),
+    expiresAt,
+  });
+  return secret;
+}
+
+/** Wraps a fetcher to send `Authorization: Bearer <token>` unless the request sets its own. */
+export function withToken(fetcher: Fetcher, token: string): Fetcher {
+  return (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+    return fetcher(path, { ...init, headers });
   };
 }
 

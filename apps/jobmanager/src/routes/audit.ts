@@ -1,0 +1,38 @@
+/**
+ * @module
+ * The audit log route: admins page through every mutating request, newest first.
+ */
+import { type AuditEntryDto, Role } from '@flinknet/contracts';
+import type { AuditRecord } from '@flinknet/store';
+import { setNextLink } from '../http/pagination';
+import type { RouteHandlers } from '../http/types';
+import type { RouteDeps } from './deps';
+
+type AuditHandlers = Pick<RouteHandlers, 'audit.list'>;
+
+/** Handler of `GET /api/jobmanager/audit`. */
+export function auditRoutes({ store }: RouteDeps): AuditHandlers {
+  return {
+    'audit.list': (c, { query }) => {
+      const page = store.listAudit({ limit: query.limit ?? 50, cursor: query.cursor });
+      setNextLink(c, page.nextCursor);
+      return c.json(page.items.map(toAuditEntry), 200);
+    },
+  };
+}
+
+/** The wire form of an audit record. */
+export function toAuditEntry(r: AuditRecord): AuditEntryDto {
+  const role = Role.safeParse(r.role);
+  return {
+    id: r.id,
+    at: r.at,
+    tokenId: r.tokenId,
+    role: role.success ? role.data : null,
+    method: r.method,
+    route: r.route,
+    jobId: r.jobId,
+    status: r.status,
+    requestId: r.requestId,
+  };
+}
