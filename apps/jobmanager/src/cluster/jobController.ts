@@ -283,6 +283,9 @@ export class JobController {
 
   /** Places waiting jobs, oldest first, on TaskManagers that fit. */
   schedule(): void {
+    // Cheap exit first: a submit while no TaskManager has a free slot must not
+    // reload the whole waiting queue (that made submits O(queue)).
+    if (this.waiting.size === 0 || !this.#anySlotFree()) return;
     const jobs = [...this.waiting.keys()]
       .map((jobId) => this.o.store.getJob(jobId))
       .filter((job): job is JobRecord => job !== undefined)
@@ -305,7 +308,12 @@ export class JobController {
       const restore = this.waiting.get(job.jobId) ?? null;
       this.waiting.delete(job.jobId);
       this.guard(() => this.#deploy(job, tmId, restore));
+      if (!this.#anySlotFree()) return;
     }
+  }
+
+  #anySlotFree(): boolean {
+    return this.registry.list().some((tm) => this.slotsFree(tm.taskManagerId) > 0);
   }
 
   #deploy(job: JobRecord, taskManagerId: string, restore: Restore): void {

@@ -76,7 +76,8 @@ export function registerRoutes(
         await next();
       },
       ...(options.routeMiddleware ?? []),
-      limit,
+      // Only routes that read a body pay for the limit (it wraps the request).
+      ...(def.body ? [limit] : []),
       async (c) => handler(c, await validateInput(c, def, maxDepth)),
     );
   }
