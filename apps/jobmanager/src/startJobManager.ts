@@ -5,7 +5,8 @@
  * `main.ts` and other packages' tests use it.
  */
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { openStore } from '@flinknet/store';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
@@ -54,7 +55,10 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
       `refusing to start without authentication on ${host}: auth can only be turned off on a loopback host (127.0.0.1, ::1)`,
     );
   const logger = options.logger ?? pino({ name: 'jobmanager', level: options.logLevel ?? 'info' });
-  const store = openStore({ file: join(options.dataDir, 'flinknet.db') });
+  const store = openStore({
+    file: join(options.dataDir, 'flinknet.db'),
+    migrationsFolder: storeMigrationsFolder(),
+  });
   let jobManager: JobManagerApp;
   let adminToken: AdminBootstrap | undefined;
   try {
@@ -114,4 +118,13 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
       return closing;
     },
   };
+}
+
+/**
+ * The store's committed migrations, found through the package (not relative
+ * to this file), so they are found from source and from a bundled dist alike.
+ */
+function storeMigrationsFolder(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@flinknet/store/package.json')), 'drizzle');
 }
