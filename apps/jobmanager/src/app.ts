@@ -26,9 +26,9 @@ import { problemResponse, toHttpError } from './http/problem';
 import { registerRoutes } from './http/registerRoutes';
 import type { AppEnv, RouteHandlers } from './http/types';
 import { createMetrics } from './metrics';
+import { auditRoutes } from './routes/audit';
 import { checkpointRoutes } from './routes/checkpoints';
 import { clusterRoutes } from './routes/cluster';
-import { auditRoutes } from './routes/audit';
 import type { RouteDeps } from './routes/deps';
 import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
@@ -179,7 +179,13 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     auditTrail({ store, logger }),
     requestTimeout(settings.requestTimeoutMs),
     ...(authEnabled
-      ? [authenticate({ store, now, throttle: new FailureThrottle({ now, ...options.auth?.throttle }) })]
+      ? [
+          authenticate({
+            store,
+            now,
+            throttle: new FailureThrottle({ now, ...options.auth?.throttle }),
+          }),
+        ]
       : []),
     ...(options.routeMiddleware ?? []),
   ];

@@ -35,12 +35,16 @@ describe('resolveServerConfig', () => {
 
   it('reads the CORS allow-list from flags over the environment and rejects an origin with a path', () => {
     expect(
-      resolveServerConfig(['--cors-origin', 'https://a.example', '--cors-origin=http://b.example:8080'], {
-        FLINKNET_CORS_ORIGINS: 'https://ignored.example',
-      }).corsOrigins,
+      resolveServerConfig(
+        ['--cors-origin', 'https://a.example', '--cors-origin=http://b.example:8080'],
+        {
+          FLINKNET_CORS_ORIGINS: 'https://ignored.example',
+        },
+      ).corsOrigins,
     ).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(
-      resolveServerConfig([], { FLINKNET_CORS_ORIGINS: 'https://a.example, https://c.example' }).corsOrigins,
+      resolveServerConfig([], { FLINKNET_CORS_ORIGINS: 'https://a.example, https://c.example' })
+        .corsOrigins,
     ).toEqual(['https://a.example', 'https://c.example']);
     expect(() => resolveServerConfig(['--cors-origin', 'https://a.example/app'], {})).toThrow(
       /invalid CORS origin/,

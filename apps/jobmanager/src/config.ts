@@ -10,6 +10,12 @@ export interface ClusterSettings {
   heartbeatIntervalMs: number;
   /** Silence after which a TaskManager is LOST. Default 10 000 ms. */
   heartbeatTimeoutMs: number;
+  /**
+   * A TaskManager whose long-poll connection dropped (its process died: the
+   * kernel closes the socket) and that has not been heard from since is LOST
+   * after this, long before the heartbeat timeout. Default 1500 ms.
+   */
+  pollDropGraceMs: number;
   /** A checkpoint not complete after this FAILS. Default 60 000 ms. */
   checkpointTimeoutMs: number;
   /** Completed checkpoints kept per job. Default 5. */
@@ -35,6 +41,7 @@ export interface ClusterSettings {
 export const DEFAULT_SETTINGS = {
   heartbeatIntervalMs: 1000,
   heartbeatTimeoutMs: 10_000,
+  pollDropGraceMs: 1500,
   checkpointTimeoutMs: 60_000,
   checkpointsRetained: 5,
   cancelTimeoutMs: 5000,
@@ -114,7 +121,9 @@ export function parseOrigins(text: string): string[] {
       throw new Error(`invalid CORS origin "${origin}": expected e.g. https://dash.example.com`);
     }
     if (parsed.origin !== origin)
-      throw new Error(`invalid CORS origin "${origin}": give scheme://host[:port] only (did you mean ${parsed.origin}?)`);
+      throw new Error(
+        `invalid CORS origin "${origin}": give scheme://host[:port] only (did you mean ${parsed.origin}?)`,
+      );
   }
   return origins;
 }

@@ -208,6 +208,46 @@ describe('JobManager over HTTP with scripted TaskManagers', { timeout: 20_000 },
     expect(tms.find((tm) => tm.taskManagerId === 'tm-a')?.state).toBe('LOST');
   });
 
+  it('fails a job over within the poll-drop grace when its TaskManager\'s connection closes', async () => {
+    // A heartbeat timeout far away: only the dropped long-poll can explain a quick failover.
+    const { fetcher } = await startJm(undefined, { heartbeatTimeoutMs: 60_000, pollDropGraceMs: 300 });
+    const first = autoTm('tm-a', fetcher);
+    await first.register();
+    first.startAuto();
+    const jobId = await submit(fetcher);
+    await waitStatus(fetcher, jobId, 'RUNNING');
+    const second = autoTm('tm-b', fetcher);
+    await second.register();
+    second.startAuto();
+    await first.stop();
+    await waitFor(() => second.last('deploy', jobId), 'the failover deploy on tm-b', 5000).catch(
+      async (error: Error) => {
+        const now = await json<JobStatusDto>(fetcher, `/api/jobmanager/jobs/${jobId}/status`);
+        throw new Error(`${error.message}; job is ${JSON.stringify(now)}`);
+      },
+    );
+    const status = await waitStatus(fetcher, jobId, 'RUNNING');
+    expect(status).toMatchObject({ attempt: 2, restartCount: 1 });
+    expect(status.errorMessage).toContain('tm-a lost: its connection closed');
+  });
+
+  it('keeps a TaskManager whose poll dropped but which is heard from again', async () => {
+    const { fetcher } = await startJm(undefined, { heartbeatTimeoutMs: 60_000, pollDropGraceMs: 300 });
+    const tm = autoTm('tm-a', fetcher);
+    await tm.register();
+    const abort = new AbortController();
+    const poll = tm.poll(10_000, abort.signal).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    abort.abort();
+    await poll;
+    // As a live TaskManager does: poll again at once.
+    const again = tm.poll(2_000).catch(() => undefined);
+    cleanups.push(() => again.then(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const tms = await json<TaskManagerInfo[]>(fetcher, '/api/jobmanager/taskmanagers');
+    expect(tms.find((t) => t.taskManagerId === 'tm-a')?.state).toBe('ACTIVE');
+  });
+
   it('redeploys a RUNNING job from its latest checkpoint after a JobManager restart', async () => {
     const one = await startJm();
     const tm = autoTm('tm-1', one.fetcher);

@@ -30,9 +30,13 @@ function tempDir(): string {
 
 /** Spawns main.ts; collects stdout and stderr; resolves its exit code on `exited`. */
 function spawnMain(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--log-level', 'warn', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, '--port', '0', '--log-level', 'warn', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -41,9 +45,15 @@ function spawnMain(args: string[]) {
   child.stderr!.on('data', (chunk: Buffer) => {
     out.stderr += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const listening = () =>
-    waitFor(() => /JobManager listening on (http:\/\/[^\s]+)/.exec(out.stdout)?.[1], 'the listening line', 20_000);
+    waitFor(
+      () => /JobManager listening on (http:\/\/[^\s]+)/.exec(out.stdout)?.[1],
+      'the listening line',
+      20_000,
+    );
   return { child, out, exited, listening };
 }
 
@@ -56,14 +66,18 @@ describe('admin token bootstrap', { timeout: 60_000 }, () => {
     const secret = readFileSync(file, 'utf8').trim();
     expect(secret).toMatch(/^fnk_/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const printed = first.out.stdout.indexOf(`Admin token (shown once; also in ${file}): ${secret}`);
+    const printed = first.out.stdout.indexOf(
+      `Admin token (shown once; also in ${file}): ${secret}`,
+    );
     expect(printed).toBeGreaterThanOrEqual(0);
     expect(printed).toBeLessThan(first.out.stdout.indexOf('JobManager listening'));
     expect(first.out.stdout.split(secret).length - 1).toBe(1);
     expect(first.out.stderr).not.toContain(secret);
 
     expect((await fetch(`${url}/api/jobmanager/jobs`)).status).toBe(401);
-    const authed = await fetch(`${url}/api/jobmanager/jobs`, { headers: { authorization: `Bearer ${secret}` } });
+    const authed = await fetch(`${url}/api/jobmanager/jobs`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(authed.status).toBe(200);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -72,7 +86,9 @@ describe('admin token bootstrap', { timeout: 60_000 }, () => {
     const url2 = await second.listening();
     expect(second.out.stdout).not.toContain('Admin token');
     expect(readFileSync(file, 'utf8').trim()).toBe(secret);
-    const again = await fetch(`${url2}/api/jobmanager/jobs`, { headers: { authorization: `Bearer ${secret}` } });
+    const again = await fetch(`${url2}/api/jobmanager/jobs`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(again.status).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
@@ -90,16 +106,26 @@ describe('auth off', { timeout: 60_000 }, () => {
     expect(await proc.exited).toBe(2);
     expect(proc.out.stderr).toMatch(/refusing to start without authentication on 0\.0\.0\.0/);
     await expect(
-      startJobManager({ host: '::', port: 0, dataDir, auth: { enabled: false }, logger: pino({ level: 'silent' }) }),
+      startJobManager({
+        host: '::',
+        port: 0,
+        dataDir,
+        auth: { enabled: false },
+        logger: pino({ level: 'silent' }),
+      }),
     ).rejects.toThrow(/loopback/);
   });
 
   it('runs on loopback with FLINKNET_AUTH=off after a loud warning, writing no token', async () => {
     const dataDir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--data-dir', dataDir], {
-      env: { ...process.env, FLINKNET_AUTH: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', MAIN, '--port', '0', '--data-dir', dataDir],
+      {
+        env: { ...process.env, FLINKNET_AUTH: 'off' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stdout = '';
     let stderr = '';
@@ -109,7 +135,11 @@ describe('auth off', { timeout: 60_000 }, () => {
     child.stderr!.on('data', (c: Buffer) => {
       stderr += c.toString();
     });
-    const url = await waitFor(() => /JobManager listening on (http:\/\/[^\s]+)/.exec(stdout)?.[1], 'listening', 20_000);
+    const url = await waitFor(
+      () => /JobManager listening on (http:\/\/[^\s]+)/.exec(stdout)?.[1],
+      'listening',
+      20_000,
+    );
     expect(stderr).toContain('WARNING: AUTHENTICATION IS OFF');
     expect((await fetch(`${url}/api/jobmanager/jobs`)).status).toBe(200);
     expect(existsSync(join(dataDir, 'admin.token'))).toBe(false);

@@ -3,7 +3,7 @@
  * Confines user-given file paths to the TaskManager data dir: no absolute
  * paths, no `..`, no percent-encoded tricks, no symlink that leads out.
  */
-import { realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** A path that leaves the data directory (or is malformed). */
@@ -29,6 +29,7 @@ export async function resolveUnder(dataDir: string, userPath: unknown): Promise<
   const target = resolve(root, userPath);
   if (!inside(root, target)) throw bad('escapes the data directory');
   const real = await realpathOfExisting(target);
+  if (real === DANGLING) throw bad('goes through a symbolic link whose target does not exist');
   if (!inside(root, real)) throw bad('escapes the data directory through a symbolic link');
   return target;
 }
@@ -38,8 +39,11 @@ function inside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
+/** Marks a path through a dangling symbolic link: writing there would create the link's target, wherever it is. */
+const DANGLING = Symbol('dangling symbolic link');
+
 /** The real path of `target`, or of its deepest existing ancestor joined with the rest. */
-async function realpathOfExisting(target: string): Promise<string> {
+async function realpathOfExisting(target: string): Promise<string | typeof DANGLING> {
   let current = target;
   const rest: string[] = [];
   for (;;) {
@@ -48,10 +52,19 @@ async function realpathOfExisting(target: string): Promise<string> {
       return rest.length === 0 ? real : resolve(real, ...rest.reverse());
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (await isSymlink(current)) return DANGLING;
       const parent = dirname(current);
       if (parent === current) return target;
       rest.push(current.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
       current = parent;
     }
+  }
+}
+
+async function isSymlink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

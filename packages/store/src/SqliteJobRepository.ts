@@ -57,7 +57,7 @@ export class SqliteJobRepository implements JobRepository {
     private readonly sqlite: Database,
     now: () => Date = () => new Date(),
   ) {
-    const ctx: RepoContext = { db, now };
+    const ctx: RepoContext = { db, sqlite, now };
     this.jobs = new JobsRepository(ctx);
     this.tasks = new TasksRepository(ctx, this.jobs);
     this.checkpoints = new CheckpointsRepository(ctx, this.jobs);

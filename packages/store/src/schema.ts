@@ -9,7 +9,6 @@ import type {
   CheckpointKind,
   CheckpointStatus,
   DlqMessageStatus,
-  JobDefinitionDto,
   JobGraphDto,
   JobState,
   LogLevel,
@@ -34,7 +33,8 @@ export const jobs = sqliteTable(
     jobId: text('job_id').primaryKey(),
     jobName: text('job_name').notNull(),
     status: text('status').$type<JobState>().notNull(),
-    definition: text('definition', { mode: 'json' }).$type<JobDefinitionDto>().notNull(),
+    // JSON text, parsed lazily by the row mapper (repository/jobRows.ts): lists and status polls never read it.
+    definition: text('definition').notNull(),
     // The graph changes on rescale; it is small and always read whole, so JSON beats a vertices table.
     jobGraph: text('job_graph', { mode: 'json' }).$type<JobGraphDto>().notNull(),
     attempt: integer('attempt').notNull().default(0),

@@ -4,7 +4,13 @@
  */
 import type { AuditEntryDto, JobStatusDto } from '@flinknet/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, createToken, jobDefinition, removeDir, type TestApp } from '../testing/fixtures';
+import {
+  createTestApp,
+  createToken,
+  jobDefinition,
+  removeDir,
+  type TestApp,
+} from '../testing/fixtures';
 
 let t: TestApp;
 afterEach(() => {
@@ -25,7 +31,12 @@ describe('GET /api/jobmanager/audit', () => {
     t = createTestApp();
     const operator = createToken(t.store, 'operator');
     const operatorId = t.store.listTokens().find((x) => x.role === 'operator')!.tokenId;
-    const submit = await t.call('POST', '/api/jobmanager/submit', jobDefinition(), bearer(operator));
+    const submit = await t.call(
+      'POST',
+      '/api/jobmanager/submit',
+      jobDefinition(),
+      bearer(operator),
+    );
     const { jobId } = (await submit.json()) as JobStatusDto;
     await t.call('POST', `/api/jobmanager/jobs/${jobId}/cancel`, undefined, bearer(operator));
     const [cancel, created] = await audit(t);
@@ -54,7 +65,11 @@ describe('GET /api/jobmanager/audit', () => {
     await t.call('POST', '/api/jobmanager/submit', jobDefinition(), bearer(viewer));
     const [forbidden, anonymous] = await audit(t);
     expect(anonymous).toMatchObject({ tokenId: null, role: null, status: 401, jobId: null });
-    expect(forbidden).toMatchObject({ role: 'viewer', status: 403, route: '/api/jobmanager/submit' });
+    expect(forbidden).toMatchObject({
+      role: 'viewer',
+      status: 403,
+      route: '/api/jobmanager/submit',
+    });
   });
 
   it('does not record reads', async () => {
@@ -66,7 +81,8 @@ describe('GET /api/jobmanager/audit', () => {
 
   it('pages newest first with a Link header', async () => {
     t = createTestApp();
-    for (let i = 0; i < 3; i++) await t.call('POST', '/api/jobmanager/tokens', { name: `t${i}`, role: 'viewer' });
+    for (let i = 0; i < 3; i++)
+      await t.call('POST', '/api/jobmanager/tokens', { name: `t${i}`, role: 'viewer' });
     const first = await t.call('GET', '/api/jobmanager/audit?limit=2');
     const page1 = (await first.json()) as AuditEntryDto[];
     expect(page1.map((e) => e.id)).toEqual([3, 2]);
@@ -79,6 +95,8 @@ describe('GET /api/jobmanager/audit', () => {
   it('is for admins only', async () => {
     t = createTestApp();
     const operator = createToken(t.store, 'operator');
-    expect((await t.call('GET', '/api/jobmanager/audit', undefined, bearer(operator))).status).toBe(403);
+    expect((await t.call('GET', '/api/jobmanager/audit', undefined, bearer(operator))).status).toBe(
+      403,
+    );
   });
 });

@@ -27,7 +27,10 @@ beforeAll(() => {
   t = createTestApp({ auth: { throttle: { freeFailures: Number.MAX_SAFE_INTEGER } } });
   for (const role of ['viewer', 'operator', 'admin', 'taskmanager'] as const)
     secrets.set(role, createToken(t.store, role));
-  secrets.set('expired', createToken(t.store, 'operator', new Date(Date.now() - 1000).toISOString()));
+  secrets.set(
+    'expired',
+    createToken(t.store, 'operator', new Date(Date.now() - 1000).toISOString()),
+  );
   secrets.set('bad token', generateTokenSecret());
 });
 afterAll(() => {
@@ -52,32 +55,31 @@ describe('auth matrix (every route of the table x every caller)', () => {
     expect(cases.length).toBe(ALL_ROUTES.length * CALLERS.length);
   });
 
-  it.each(cases.map((c) => [`${c.def.method.toUpperCase()} ${c.def.path}`, c.caller, c.want, c] as const))(
-    '%s as %s answers %s',
-    async (_route, caller, want, { def }) => {
-      const { path, init } = sampleRequest(def);
-      const headers = new Headers(init.headers);
-      const secret = secrets.get(caller);
-      if (secret !== undefined) headers.set('authorization', `Bearer ${secret}`);
-      const res = await t.app.request(path, { ...init, headers });
-      if (want === 'allowed') {
-        expect([401, 403]).not.toContain(res.status);
-        await res.body?.cancel();
-        return;
-      }
-      expect(res.status).toBe(want);
-      expect(res.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE);
-      const problem = (await res.json()) as { code: string; detail: string };
-      expect(problem.code).toBe(want === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
-      if (want === 401) {
-        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="flinknet"/);
-        if (caller !== 'no token')
-          expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
-      } else {
-        expect(res.headers.get('www-authenticate')).toBeNull();
-        expect(problem.detail).toContain(def.role);
-      }
-      if (secret !== undefined) expect(JSON.stringify(problem)).not.toContain(secret);
-    },
-  );
+  it.each(
+    cases.map((c) => [`${c.def.method.toUpperCase()} ${c.def.path}`, c.caller, c.want, c] as const),
+  )('%s as %s answers %s', async (_route, caller, want, { def }) => {
+    const { path, init } = sampleRequest(def);
+    const headers = new Headers(init.headers);
+    const secret = secrets.get(caller);
+    if (secret !== undefined) headers.set('authorization', `Bearer ${secret}`);
+    const res = await t.app.request(path, { ...init, headers });
+    if (want === 'allowed') {
+      expect([401, 403]).not.toContain(res.status);
+      await res.body?.cancel();
+      return;
+    }
+    expect(res.status).toBe(want);
+    expect(res.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE);
+    const problem = (await res.json()) as { code: string; detail: string };
+    expect(problem.code).toBe(want === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
+    if (want === 401) {
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="flinknet"/);
+      if (caller !== 'no token')
+        expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    } else {
+      expect(res.headers.get('www-authenticate')).toBeNull();
+      expect(problem.detail).toContain(def.role);
+    }
+    if (secret !== undefined) expect(JSON.stringify(problem)).not.toContain(secret);
+  });
 });

@@ -17,7 +17,10 @@ afterEach(() => {
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
-async function createApiToken(app: TestApp, body: Record<string, unknown>): Promise<CreatedTokenDto> {
+async function createApiToken(
+  app: TestApp,
+  body: Record<string, unknown>,
+): Promise<CreatedTokenDto> {
   const res = await app.call('POST', '/api/jobmanager/tokens', body);
   expect(res.status).toBe(201);
   return (await res.json()) as CreatedTokenDto;
@@ -42,7 +45,9 @@ describe('token lifecycle', () => {
     const created = await createApiToken(t, { name: 'viewer', role: 'viewer' });
     const ok = await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(created.token));
     expect(ok.status).toBe(200);
-    expect(t.store.listTokens().find((x) => x.tokenId === created.tokenId)?.lastUsedAt).not.toBeNull();
+    expect(
+      t.store.listTokens().find((x) => x.tokenId === created.tokenId)?.lastUsedAt,
+    ).not.toBeNull();
     expect((await t.call('DELETE', `/api/jobmanager/tokens/${created.tokenId}`)).status).toBe(204);
     const revoked = await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(created.token));
     expect(revoked.status).toBe(401);
@@ -54,7 +59,9 @@ describe('token lifecycle', () => {
     t = createTestApp({ now: () => clock });
     const created = await createApiToken(t, { name: 'short', role: 'viewer', expiresInMs: 60_000 });
     expect(created.expiresAt).toBe('2026-01-01T00:01:00.000Z');
-    expect((await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(created.token))).status).toBe(200);
+    expect(
+      (await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(created.token))).status,
+    ).toBe(200);
     clock += 60_000;
     const expired = await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(created.token));
     expect(expired.status).toBe(401);
@@ -64,11 +71,25 @@ describe('token lifecycle', () => {
   it('answers 403 with both roles when the role is too low, and 401 for a malformed header', async () => {
     t = createTestApp();
     const viewer = await createApiToken(t, { name: 'v', role: 'viewer' });
-    const res = await t.call('POST', '/api/jobmanager/submit', jobDefinition(), bearer(viewer.token));
+    const res = await t.call(
+      'POST',
+      '/api/jobmanager/submit',
+      jobDefinition(),
+      bearer(viewer.token),
+    );
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ code: 'FORBIDDEN', role: 'viewer', neededRole: 'operator' });
+    expect(await res.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      role: 'viewer',
+      neededRole: 'operator',
+    });
     expect(t.store.listJobs({ limit: 10 }).items).toEqual([]);
-    for (const header of [`Basic ${viewer.token}`, `Bearer`, `Bearer ${viewer.token} extra`, 'fnk_x'])
+    for (const header of [
+      `Basic ${viewer.token}`,
+      `Bearer`,
+      `Bearer ${viewer.token} extra`,
+      'fnk_x',
+    ])
       expect(
         (await t.call('GET', '/api/jobmanager/jobs', undefined, { authorization: header })).status,
       ).toBe(401);
@@ -84,7 +105,9 @@ describe('token lifecycle', () => {
       bearer(tm.token),
     );
     expect(register.status).toBe(200);
-    expect((await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(tm.token))).status).toBe(403);
+    expect((await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(tm.token))).status).toBe(
+      403,
+    );
   });
 });
 
@@ -123,15 +146,38 @@ describe('secrets never leak', () => {
       auth: { throttle: { freeFailures: 100 } },
     });
     const operator = await createApiToken(t, { name: 'op', role: 'operator' });
-    const submit = await t.call('POST', '/api/jobmanager/submit', jobDefinition(), bearer(operator.token));
+    // A user pasting a secret into a definition (an http sink header, say) does not see it echoed back.
+    const definition = jobDefinition();
+    const steps = definition.steps.map((s, i) =>
+      i === 1
+        ? { ...s, operatorProperties: { ...s.operatorProperties, note: `Bearer ${t!.adminToken}` } }
+        : s,
+    );
+    const submit = await t.call(
+      'POST',
+      '/api/jobmanager/submit',
+      { ...definition, steps },
+      bearer(operator.token),
+    );
     expect(submit.status).toBe(201);
     const { jobId } = (await submit.json()) as { jobId: string };
-    const detail = await t.call('GET', `/api/jobmanager/jobs/${jobId}`, undefined, bearer(operator.token));
+    const detail = await t.call(
+      'GET',
+      `/api/jobmanager/jobs/${jobId}`,
+      undefined,
+      bearer(operator.token),
+    );
     const detailText = JSON.stringify((await detail.json()) as JobDetailDto);
+    expect(detailText).toContain('Bearer fnk_[redacted]');
     const almost = `${operator.token.slice(0, -1)}${operator.token.endsWith('A') ? 'B' : 'A'}`;
     const refused = await t.call('GET', '/api/jobmanager/jobs', undefined, bearer(almost));
     const refusedText = await refused.text();
-    const forbidden = await t.call('GET', '/api/jobmanager/audit', undefined, bearer(operator.token));
+    const forbidden = await t.call(
+      'GET',
+      '/api/jobmanager/audit',
+      undefined,
+      bearer(operator.token),
+    );
     const forbiddenText = await forbidden.text();
     expect(lines.length).toBeGreaterThan(3);
     for (const secret of [operator.token, almost, t.adminToken]) {
@@ -146,7 +192,12 @@ describe('secrets never leak', () => {
 describe('public documents', () => {
   it('serves /healthz, /readyz, the OpenAPI document and the docs page without a token', async () => {
     t = createTestApp();
-    for (const path of ['/healthz', '/readyz', '/api/jobmanager/openapi.json', '/api/jobmanager/docs'])
+    for (const path of [
+      '/healthz',
+      '/readyz',
+      '/api/jobmanager/openapi.json',
+      '/api/jobmanager/docs',
+    ])
       expect((await t.app.request(path)).status, path).toBe(200);
     const doc = (await (await t.app.request('/api/jobmanager/openapi.json')).json()) as {
       paths: Record<string, Record<string, { 'x-role'?: string }>>;

@@ -42,7 +42,9 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
     if (need === 'public') return next();
     const header = c.req.header('authorization');
     if (header === undefined || header.trim() === '')
-      throw new UnauthorizedError('this route needs a bearer token (Authorization: Bearer <token>)');
+      throw new UnauthorizedError(
+        'this route needs a bearer token (Authorization: Bearer <token>)',
+      );
     const match = /^Bearer +(\S+) *$/i.exec(header);
     if (!match) return reject(c, 'the Authorization header must be "Bearer <token>"');
     const secret = match[1]!;

@@ -121,7 +121,11 @@ export class JobController {
     }
     const tickMs = Math.max(
       10,
-      Math.min(this.o.settings.schedulePeriodMs, this.o.settings.heartbeatTimeoutMs / 4),
+      Math.min(
+        this.o.settings.schedulePeriodMs,
+        this.o.settings.heartbeatTimeoutMs / 4,
+        this.o.settings.pollDropGraceMs / 4,
+      ),
     );
     this.#tick = setInterval(() => this.guard(() => this.#onTick()), tickMs);
     this.#tick.unref();
@@ -226,7 +230,16 @@ export class JobController {
     signal?: AbortSignal,
   ): Promise<HeartbeatResponse> {
     if (!this.registry.get(taskManagerId)) return { registered: false, commands: [] };
+    this.registry.pollStarted(taskManagerId);
+    if (process.env.DEBUG_POLL) console.error("pollStarted", taskManagerId, signal?.aborted);
     const commands = await this.queue.wait(taskManagerId, waitMs, signal);
+    // The TaskManager keeps a poll open at all times; a connection that closes
+    // under it usually means its process died (kill -9 closes the socket).
+    const dropped = signal?.aborted === true;
+    this.registry.pollEnded(taskManagerId, dropped, this.o.now());
+    if (process.env.DEBUG_POLL) console.error("pollEnded", taskManagerId, dropped, this.registry.get(taskManagerId)?.openPolls);
+    // Commands drained into a dead connection must not be lost.
+    if (dropped) for (const command of commands) this.queue.push(taskManagerId, command);
     return { registered: this.registry.get(taskManagerId) !== undefined, commands };
   }
 
@@ -260,7 +273,8 @@ export class JobController {
 
   #onTick(): void {
     const now = this.o.now();
-    for (const tm of this.registry.expired(now, this.o.settings.heartbeatTimeoutMs)) {
+    const { heartbeatTimeoutMs, pollDropGraceMs } = this.o.settings;
+    for (const tm of this.registry.expired(now, heartbeatTimeoutMs, pollDropGraceMs)) {
       this.registry.remove(tm.taskManagerId);
       this.queue.clear(tm.taskManagerId);
       this.o.store.setTaskManagerState(tm.taskManagerId, 'LOST');
@@ -268,7 +282,9 @@ export class JobController {
       for (const dep of this.#deploymentsOn(tm.taskManagerId)) {
         this.#taskManagerGone(
           dep,
-          `TaskManager ${tm.taskManagerId} lost: no heartbeat for ${now - tm.lastHeartbeatMs} ms`,
+          tm.pollDroppedAtMs !== null && now - tm.lastHeartbeatMs <= heartbeatTimeoutMs
+            ? `TaskManager ${tm.taskManagerId} lost: its connection closed and it has been silent for ${now - tm.pollDroppedAtMs} ms`
+            : `TaskManager ${tm.taskManagerId} lost: no heartbeat for ${now - tm.lastHeartbeatMs} ms`,
         );
       }
     }

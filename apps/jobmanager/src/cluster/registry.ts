@@ -14,6 +14,10 @@ export interface LiveTaskManager {
   slots: number;
   operators: ReadonlySet<string>;
   lastHeartbeatMs: number;
+  /** When its long-poll connection dropped with no new poll since; null while connected. */
+  pollDroppedAtMs: number | null;
+  /** Long-polls open right now (a new one may arrive before an old close is noticed). */
+  openPolls: number;
 }
 
 /** Live TaskManagers and their last heartbeat. */
@@ -30,6 +34,8 @@ export class TaskManagerRegistry {
       slots: request.slots,
       operators: new Set(request.operators),
       lastHeartbeatMs: nowMs,
+      pollDroppedAtMs: null,
+      openPolls: 0,
     });
     return known;
   }
@@ -38,8 +44,29 @@ export class TaskManagerRegistry {
   touch(taskManagerId: string, nowMs: number): boolean {
     const tm = this.#live.get(taskManagerId);
     if (!tm) return false;
+    // A heartbeat does not clear a dropped poll: one may be in flight from a
+    // process that just died. A live TaskManager polls again within ~100 ms.
     tm.lastHeartbeatMs = nowMs;
     return true;
+  }
+
+  /** A long-poll of the TaskManager is open: it is connected. */
+  pollStarted(taskManagerId: string): void {
+    const tm = this.#live.get(taskManagerId);
+    if (!tm) return;
+    tm.openPolls++;
+    tm.pollDroppedAtMs = null;
+  }
+
+  /**
+   * A long-poll ended; `dropped` when its connection closed before the answer.
+   * With no other poll open, the process may be gone.
+   */
+  pollEnded(taskManagerId: string, dropped: boolean, nowMs: number): void {
+    const tm = this.#live.get(taskManagerId);
+    if (!tm) return;
+    tm.openPolls = Math.max(0, tm.openPolls - 1);
+    if (dropped && tm.openPolls === 0 && tm.pollDroppedAtMs === null) tm.pollDroppedAtMs = nowMs;
   }
 
   get(taskManagerId: string): LiveTaskManager | undefined {
@@ -59,8 +86,15 @@ export class TaskManagerRegistry {
     return new Set(this.list().flatMap((tm) => [...tm.operators]));
   }
 
-  /** TaskManagers silent for longer than `timeoutMs`. */
-  expired(nowMs: number, timeoutMs: number): LiveTaskManager[] {
-    return this.list().filter((tm) => nowMs - tm.lastHeartbeatMs > timeoutMs);
+  /**
+   * TaskManagers silent for longer than `timeoutMs`, or whose long-poll
+   * dropped more than `dropGraceMs` ago with no contact since.
+   */
+  expired(nowMs: number, timeoutMs: number, dropGraceMs = Number.POSITIVE_INFINITY): LiveTaskManager[] {
+    return this.list().filter(
+      (tm) =>
+        nowMs - tm.lastHeartbeatMs > timeoutMs ||
+        (tm.pollDroppedAtMs !== null && nowMs - tm.pollDroppedAtMs > dropGraceMs),
+    );
   }
 }

@@ -10,7 +10,13 @@ import { PROBLEM_CONTENT_TYPE } from '@flinknet/contracts';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createToken, jobDefinition, removeDir, type TestApp } from '../testing/fixtures';
+import {
+  createTestApp,
+  createToken,
+  jobDefinition,
+  removeDir,
+  type TestApp,
+} from '../testing/fixtures';
 import { type FuzzRequest, fuzzRequest } from '../testing/fuzzRequests';
 
 let t: TestApp;
@@ -30,7 +36,11 @@ beforeAll(async () => {
   expect(submitted.status).toBe(201);
   db = new Database(join(t.dataDir, 'flinknet.db'), { readonly: true, fileMustExist: true });
   tables = (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as Array<{ name: string }>
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+      )
+      .all() as Array<{ name: string }>
   ).map((r) => r.name);
 });
 afterAll(() => {
@@ -42,7 +52,10 @@ afterAll(() => {
 /** Row count of every table: what a rejected request must leave as it was (but the audit log). */
 function snapshot(): Record<string, number> {
   return Object.fromEntries(
-    tables.map((name) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+    tables.map((name) => [
+      name,
+      (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
   );
 }
 
@@ -65,7 +78,7 @@ async function send(request: FuzzRequest): Promise<void> {
   const res = await t.app.request(req);
   sent++;
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-  expect(res.status, `${request.method} ${request.path}`).toBeLessThan(500);
+  expect(res.status, `${request.method} ${request.path.slice(0, 200)}`).toBeLessThan(500);
   if (res.status < 400) {
     await res.body?.cancel(); // event streams never end on their own
     return;
@@ -81,7 +94,7 @@ async function send(request: FuzzRequest): Promise<void> {
   const after = snapshot();
   const { audit_log: auditAfter = 0, ...restAfter } = after;
   const { audit_log: auditBefore = 0, ...restBefore } = before;
-  expect(restAfter, `${request.method} ${request.path} changed the store`).toEqual(restBefore);
+  expect(restAfter, `${request.method} ${request.path.slice(0, 200)} changed the store`).toEqual(restBefore);
   expect(auditAfter - auditBefore).toBeLessThanOrEqual(1);
 }
 
@@ -94,7 +107,9 @@ const SAMPLES = () => ({
 });
 
 describe('fuzzing every route (fast-check)', () => {
-  it('never answers 5xx or a stack trace, and rejected requests leave the store unchanged', { timeout: 120_000 }, async () => {
+  it('never answers 5xx or a stack trace, and rejected requests leave the store unchanged', {
+    timeout: 120_000,
+  }, async () => {
     const tokens = {
       admin: t.adminToken,
       viewer: createToken(t.store, 'viewer'),

@@ -39,7 +39,9 @@ describe('CORS', () => {
 
   it('allows only the configured origins, preflight included', async () => {
     t = createTestApp({ corsOrigins: ['https://dash.example'] });
-    const allowed = await t.app.request('/healthz', { headers: { origin: 'https://dash.example' } });
+    const allowed = await t.app.request('/healthz', {
+      headers: { origin: 'https://dash.example' },
+    });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dash.example');
     const other = await t.app.request('/healthz', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
@@ -52,7 +54,9 @@ describe('CORS', () => {
       },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'authorization',
+    );
   });
 });
 
@@ -63,7 +67,8 @@ describe('request timeout', () => {
       // A route that is slow for this test only.
       routeMiddleware: [
         async (c, next) => {
-          if (c.req.path === '/api/jobmanager/overview') await new Promise((r) => setTimeout(r, 300));
+          if (c.req.path === '/api/jobmanager/overview')
+            await new Promise((r) => setTimeout(r, 300));
           await next();
         },
       ],
@@ -121,7 +126,11 @@ describe('unknown fields', () => {
     const nested = await t.call('POST', '/api/jobmanager/submit', nestedUnknown);
     expect(nested.status).toBe(422);
     expect(((await nested.json()) as ProblemDetails).errors?.[0]?.path).toBe('steps/0');
-    const token = await t.call('POST', '/api/jobmanager/tokens', { name: 'x', role: 'viewer', admin: true });
+    const token = await t.call('POST', '/api/jobmanager/tokens', {
+      name: 'x',
+      role: 'viewer',
+      admin: true,
+    });
     expect(token.status).toBe(422);
   });
 });

@@ -38,13 +38,25 @@ const TRAVERSALS = [
   '\uFF0Fetc/passwd', // full-width solidus folds to "/"
   `${'a/'.repeat(600)}x`,
 ];
-const SAFE = ['out/clicks', 'out/clicks.jsonl', 'in', 'a/b/c/', 'data-2026_11.jsonl', 'dir.with.dots/x'];
+const SAFE = [
+  'out/clicks',
+  'out/clicks.jsonl',
+  'in',
+  'a/b/c/',
+  'data-2026_11.jsonl',
+  'dir.with.dots/x',
+];
 
 function fileJob(source: unknown, sink: unknown): JobDefinitionInput {
   return {
     jobName: 'files',
     steps: [
-      { name: 'in', operatorType: 'Source', typeName: 'file', operatorProperties: { path: source } },
+      {
+        name: 'in',
+        operatorType: 'Source',
+        typeName: 'file',
+        operatorProperties: { path: source },
+      },
       { name: 'out', operatorType: 'Sink', typeName: 'file', operatorProperties: { path: sink } },
     ],
   };
@@ -69,26 +81,29 @@ describe('file paths at submit', () => {
     ]);
   });
 
-  it.each(TRAVERSALS)('refuses the source path %j given through operatorPropertiesJson', async (bad) => {
-    const definition = fileJob('in', 'out');
-    const [source, sink] = definition.steps;
-    const res = await t.call('POST', '/api/jobmanager/submit', {
-      ...definition,
-      steps: [
-        {
-          name: source!.name,
-          operatorType: 'Source',
-          typeName: 'file',
-          operatorPropertiesJson: JSON.stringify({ path: bad }),
-        },
-        sink,
-      ],
-    });
-    expect(res.status).toBe(422);
-    expect(((await res.json()) as ProblemDetails).errors?.map((e) => e.path)).toEqual([
-      'steps/0/operatorProperties/path',
-    ]);
-  });
+  it.each(TRAVERSALS)(
+    'refuses the source path %j given through operatorPropertiesJson',
+    async (bad) => {
+      const definition = fileJob('in', 'out');
+      const [source, sink] = definition.steps;
+      const res = await t.call('POST', '/api/jobmanager/submit', {
+        ...definition,
+        steps: [
+          {
+            name: source!.name,
+            operatorType: 'Source',
+            typeName: 'file',
+            operatorPropertiesJson: JSON.stringify({ path: bad }),
+          },
+          sink,
+        ],
+      });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as ProblemDetails).errors?.map((e) => e.path)).toEqual([
+        'steps/0/operatorProperties/path',
+      ]);
+    },
+  );
 
   it('refuses a missing or non-string path and reports every bad step', async () => {
     const res = await t.call('POST', '/api/jobmanager/submit', fileJob(['..'], undefined));
@@ -108,35 +123,52 @@ describe('file paths at submit', () => {
   });
 
   it('accepts a job whose file paths stay inside the data dir', async () => {
-    const res = await t.call('POST', '/api/jobmanager/submit', fileJob('in/events.jsonl', 'out/counts'));
+    const res = await t.call(
+      'POST',
+      '/api/jobmanager/submit',
+      fileJob('in/events.jsonl', 'out/counts'),
+    );
     expect(res.status).toBe(201);
   });
 });
 
 describe('path parameters', () => {
-  const HOSTILE_SEGMENTS = ['..', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2Fetc%2Fpasswd', '~', '%00', 'a%5c..%5cb'];
+  const HOSTILE_SEGMENTS = [
+    '..',
+    '%2e%2e',
+    '..%2f..%2fetc%2fpasswd',
+    '%2Fetc%2Fpasswd',
+    '~',
+    '%00',
+    'a%5c..%5cb',
+  ];
   const cases = ALL_ROUTES.flatMap((def) =>
     [...def.path.matchAll(/\{(\w+)\}/g)].flatMap(([, param]) =>
-      HOSTILE_SEGMENTS.map((segment) => [def.method.toUpperCase(), def.path, param!, segment, def] as const),
+      HOSTILE_SEGMENTS.map(
+        (segment) => [def.method.toUpperCase(), def.path, param!, segment, def] as const,
+      ),
     ),
   );
 
-  it.each(cases)('%s %s with %s = %j is refused, never served', async (method, _path, param, segment, def) => {
-    const res = await t.fetch(fillPath(def, { [param]: segment }), {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: def.body ? '{}' : undefined,
-    });
-    const text = await res.text();
-    if (def.name === 'internal.poll' && res.status === 200) {
-      // The TaskManager id is a lookup key, never a path: an unknown one is told to register.
-      expect(res.status).toBe(200);
-      expect(JSON.parse(text)).toEqual({ registered: false, commands: [] });
-      return;
-    }
-    // 400 malformed id, 404 for free-form ids (token) that are unknown; ".." and "%2e%2e" are
-    // resolved by URL parsing before routing, landing on another (404/405) route.
-    expect([400, 404, 405]).toContain(res.status);
-    expect(text).not.toMatch(/root:|\/etc\/passwd:|BEGIN .*PRIVATE KEY/);
-  });
+  it.each(cases)(
+    '%s %s with %s = %j is refused, never served',
+    async (method, _path, param, segment, def) => {
+      const res = await t.fetch(fillPath(def, { [param]: segment }), {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: def.body ? '{}' : undefined,
+      });
+      const text = await res.text();
+      if (def.name === 'internal.poll' && res.status === 200) {
+        // The TaskManager id is a lookup key, never a path: an unknown one is told to register.
+        expect(res.status).toBe(200);
+        expect(JSON.parse(text)).toEqual({ registered: false, commands: [] });
+        return;
+      }
+      // 400 malformed id, 404 for free-form ids (token) that are unknown; ".." and "%2e%2e" are
+      // resolved by URL parsing before routing, landing on another (404/405) route.
+      expect([400, 404, 405]).toContain(res.status);
+      expect(text).not.toMatch(/root:|\/etc\/passwd:|BEGIN .*PRIVATE KEY/);
+    },
+  );
 });

@@ -64,10 +64,16 @@ export class UnauthorizedError extends HttpError {
 export class ForbiddenError extends HttpError {
   override name = 'ForbiddenError';
   constructor(role: string, needed: string) {
-    super(403, 'FORBIDDEN', 'Forbidden', `this route needs the ${needed} role; the token has ${role}`, {
-      role,
-      neededRole: needed,
-    });
+    super(
+      403,
+      'FORBIDDEN',
+      'Forbidden',
+      `this route needs the ${needed} role; the token has ${role}`,
+      {
+        role,
+        neededRole: needed,
+      },
+    );
   }
 }
 
@@ -157,7 +163,12 @@ export class IdempotencyKeyReusedError extends HttpError {
 export class RequestTimeoutError extends HttpError {
   override name = 'RequestTimeoutError';
   constructor(timeoutMs: number) {
-    super(504, 'TIMEOUT', 'Request timed out', `the request was not answered within ${timeoutMs} ms`);
+    super(
+      504,
+      'TIMEOUT',
+      'Request timed out',
+      `the request was not answered within ${timeoutMs} ms`,
+    );
   }
 }
 

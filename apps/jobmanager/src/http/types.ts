@@ -3,7 +3,7 @@
  * Types shared by the route modules: the Hono env, and a handler per route
  * name whose input is typed by the route's schemas in the contracts.
  */
-import type { Role, ROUTES, RouteDef, RouteName } from '@flinknet/contracts';
+import type { ROUTES, Role, RouteDef, RouteName } from '@flinknet/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 

@@ -11,11 +11,12 @@ import {
   type VertexMetricsDto,
 } from '@flinknet/contracts';
 import { AlreadyExistsError, type JobRecord } from '@flinknet/store';
+import { filePathIssues } from '../hardening/filePaths';
+import { redactSecrets } from '../hardening/redactSecrets';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../http/errors';
 import { setNextLink } from '../http/pagination';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
-import { filePathIssues } from '../hardening/filePaths';
 import { toJobOverview, toJobStatus } from './dto';
 
 type JobHandlers = Pick<
@@ -101,8 +102,8 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
       return c.json(
         {
           ...toJobStatus(job),
-          definition: job.definition,
-          jobGraph: job.jobGraph,
+          definition: redactSecrets(job.definition),
+          jobGraph: redactSecrets(job.jobGraph),
           startTime: job.startTime,
           endTime: job.endTime,
           transitions: store

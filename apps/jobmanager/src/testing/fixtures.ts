@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobDefinitionInput } from '@flinknet/contracts';
+import type { JobDefinitionInput, Role } from '@flinknet/contracts';
 import { openStore, type Store } from '@flinknet/store';
 import pino from 'pino';
-import type { Role } from '@flinknet/contracts';
 import { type CreateAppOptions, createApp, type JobManagerApp } from '../app';
 import { generateTokenId, generateTokenSecret, hashTokenSecret } from '../auth/tokenSecrets';
 import type { Fetcher } from './scriptedTaskManager';

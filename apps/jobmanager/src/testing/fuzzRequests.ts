@@ -24,6 +24,7 @@ export const HOSTILE_STRINGS = [
   '%00',
   '\u0000',
   '\uFF0E\uFF0E',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style string is the point
   '${jndi:ldap://x}',
   "' OR 1=1 --",
   '<script>alert(1)</script>',
@@ -72,7 +73,13 @@ const headerText = (maxLength: number) =>
 const headerName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/);
 
 /** Applies one random edit to a copy of `value`: replace, delete or add a field somewhere in it. */
-function mutate(value: unknown, pick: number, op: 'set' | 'delete' | 'add', replacement: unknown, key: string): unknown {
+function mutate(
+  value: unknown,
+  pick: number,
+  op: 'set' | 'delete' | 'add',
+  replacement: unknown,
+  key: string,
+): unknown {
   const copy = structuredClone(value);
   const containers: Array<Record<string, unknown> | unknown[]> = [];
   const walk = (v: unknown) => {
@@ -86,7 +93,8 @@ function mutate(value: unknown, pick: number, op: 'set' | 'delete' | 'add', repl
   const target = containers[pick % containers.length]!;
   const keys = Object.keys(target);
   const existing = keys[pick % Math.max(keys.length, 1)];
-  if (op === 'add' || existing === undefined) (target as Record<string, unknown>)[key] = replacement;
+  if (op === 'add' || existing === undefined)
+    (target as Record<string, unknown>)[key] = replacement;
   else if (op === 'delete') delete (target as Record<string, unknown>)[existing];
   else (target as Record<string, unknown>)[existing] = replacement;
   return copy;
@@ -101,11 +109,24 @@ const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 function bodyFor(def: RouteDef): fc.Arbitrary<string | undefined> {
   const valid = validBody(def);
   return fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.nat(), fc.constantFrom('set', 'delete', 'add') as fc.Arbitrary<'set' | 'delete' | 'add'>, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 12 })).map(([pick, op, rep, key]) => JSON.stringify(mutate(valid, pick, op, rep, key))) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(
+          fc.nat(),
+          fc.constantFrom('set', 'delete', 'add') as fc.Arbitrary<'set' | 'delete' | 'add'>,
+          fc.jsonValue({ maxDepth: 3 }),
+          fc.string({ maxLength: 12 }),
+        )
+        .map(([pick, op, rep, key]) => JSON.stringify(mutate(valid, pick, op, rep, key))),
+    },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
     { weight: 1, arbitrary: fc.constant(JSON.stringify(valid)) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }) },
-    { weight: 1, arbitrary: fc.constantFrom(undefined, '', 'null', '{', '{"a":1}}', '\uFEFF{}', '[]') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(undefined, '', 'null', '{', '{"a":1}}', '\uFEFF{}', '[]'),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 60, max: 5000 }).map(nested) },
     { weight: 1, arbitrary: fc.constant(OVERSIZED) },
   );
@@ -116,16 +137,31 @@ function paramValue(sample: string): fc.Arbitrary<string> {
     { weight: 3, arbitrary: fc.constant(sample).map(encodeURIComponent) },
     { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_STRINGS).map(encodeURIComponent) },
     { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
-    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }).map(encodeURIComponent) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 80 })
+        .map(encodeURIComponent),
+    },
     { weight: 1, arbitrary: fc.uuid().map(String) },
-    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double()).map((n) => encodeURIComponent(String(n))) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(fc.integer(), fc.double()).map((n) => encodeURIComponent(String(n))),
+    },
   );
 }
 
 function queryFor(def: RouteDef): fc.Arbitrary<string> {
   const known = def.query ? Object.keys(def.query.shape) : [];
-  const key = known.length > 0 ? fc.oneof(fc.constantFrom(...known), fc.string({ maxLength: 10 })) : fc.string({ maxLength: 10 });
-  const value = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom(...HOSTILE_STRINGS), fc.integer().map(String));
+  const key =
+    known.length > 0
+      ? fc.oneof(fc.constantFrom(...known), fc.string({ maxLength: 10 }))
+      : fc.string({ maxLength: 10 });
+  const value = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.constantFrom(...HOSTILE_STRINGS),
+    fc.integer().map(String),
+  );
   const pairs = fc.array(fc.tuple(key, value), { maxLength: 4 }).map((entries) => {
     const search = new URLSearchParams();
     for (const [k, v] of entries) search.append(k, v);
@@ -134,7 +170,13 @@ function queryFor(def: RouteDef): fc.Arbitrary<string> {
     const text = search.toString();
     return text === '' ? '' : `?${text}`;
   });
-  return fc.oneof({ weight: 4, arbitrary: pairs }, { weight: 1, arbitrary: fc.constantFrom('?', '?&&', '?limit', '?cursor=%ZZ', '?limit=1&limit=2') });
+  return fc.oneof(
+    { weight: 4, arbitrary: pairs },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('?', '?&&', '?limit', '?cursor=%ZZ', '?limit=1&limit=2'),
+    },
+  );
 }
 
 /** Credentials a fuzzed request carries (mostly the admin token, to reach validation). */
@@ -147,7 +189,17 @@ export interface FuzzTokens {
 function authorization(tokens: FuzzTokens): fc.Arbitrary<string | undefined> {
   return fc.oneof(
     { weight: 12, arbitrary: fc.constant(`Bearer ${tokens.admin}`) },
-    { weight: 1, arbitrary: fc.constantFrom(`Bearer ${tokens.viewer}`, `Bearer ${tokens.taskmanager}`, undefined, 'Bearer', 'Basic YTpi', `bearer  ${tokens.admin}`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        `Bearer ${tokens.viewer}`,
+        `Bearer ${tokens.taskmanager}`,
+        undefined,
+        'Bearer',
+        'Basic YTpi',
+        `bearer  ${tokens.admin}`,
+      ),
+    },
     { weight: 1, arbitrary: headerText(80).map((t) => `Bearer ${t}`) },
   );
 }
@@ -161,36 +213,112 @@ export interface FuzzRequest {
 }
 
 /** One request to one route of the table, every part fuzzed. */
-export function fuzzRequest(tokens: FuzzTokens, samples: Record<string, string>): fc.Arbitrary<FuzzRequest> {
+export function fuzzRequest(
+  tokens: FuzzTokens,
+  samples: Record<string, string>,
+): fc.Arbitrary<FuzzRequest> {
   return fc.oneof(...ALL_ROUTES.map((route) => routeRequest(route, tokens, samples)));
 }
 
-function routeRequest(route: RouteDef, tokens: FuzzTokens, samples: Record<string, string>): fc.Arbitrary<FuzzRequest> {
+function routeRequest(
+  route: RouteDef,
+  tokens: FuzzTokens,
+  samples: Record<string, string>,
+): fc.Arbitrary<FuzzRequest> {
   {
     const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     const params = fc.tuple(...names.map((n) => paramValue(samples[n] ?? 'x')));
     const contentType = fc.oneof(
-      { weight: 8, arbitrary: fc.constant([['content-type', 'application/json']] as Array<[string, string]>) },
-      { weight: 1, arbitrary: fc.constant([['content-type', 'application/json'], ['content-type', 'text/plain']] as Array<[string, string]>) },
-      { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/merge-patch+json', '').map((v) => [['content-type', v]] as Array<[string, string]>) },
+      {
+        weight: 8,
+        arbitrary: fc.constant([['content-type', 'application/json']] as Array<[string, string]>),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constant([
+          ['content-type', 'application/json'],
+          ['content-type', 'text/plain'],
+        ] as Array<[string, string]>),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'application/json; charset=utf-16',
+            'application/merge-patch+json',
+            '',
+          )
+          .map((v) => [['content-type', v]] as Array<[string, string]>),
+      },
     );
     const extraHeaders = fc.array(fc.tuple(headerName, headerText(60)), { maxLength: 3 });
     const special = fc.oneof(
       { weight: 6, arbitrary: fc.constant([] as Array<[string, string]>) },
-      { weight: 1, arbitrary: headerText(200).map((v) => [['idempotency-key', v]] as Array<[string, string]>) },
-      { weight: 1, arbitrary: headerText(40).map((v) => [['last-event-id', v]] as Array<[string, string]>) },
-      { weight: 1, arbitrary: fc.integer({ min: 8_000, max: 40_000 }).map((n) => [['x-huge', 'h'.repeat(n)]] as Array<[string, string]>) },
-      { weight: 1, arbitrary: fc.constant([['content-length', '99999999'], ['transfer-encoding', 'chunked']] as Array<[string, string]>) },
+      {
+        weight: 1,
+        arbitrary: headerText(200).map((v) => [['idempotency-key', v]] as Array<[string, string]>),
+      },
+      {
+        weight: 1,
+        arbitrary: headerText(40).map((v) => [['last-event-id', v]] as Array<[string, string]>),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 8_000, max: 40_000 })
+          .map((n) => [['x-huge', 'h'.repeat(n)]] as Array<[string, string]>),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constant([
+          ['content-length', '99999999'],
+          ['transfer-encoding', 'chunked'],
+        ] as Array<[string, string]>),
+      },
     );
-    const method = fc.oneof({ weight: 12, arbitrary: fc.constant(route.method.toUpperCase()) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS') });
+    const method = fc.oneof(
+      { weight: 12, arbitrary: fc.constant(route.method.toUpperCase()) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
+      },
+    );
     return fc
-      .record({ params, query: queryFor(route), auth: authorization(tokens), contentType, extraHeaders, special, body: bodyFor(route), method })
-      .map(({ params: values, query, auth, contentType: ct, extraHeaders: extra, special: sp, body, method: m }) => {
-        let i = 0;
-        const path = route.path.replace(/\{(\w+)\}/g, () => values[i++]!) + query;
-        const headers: Array<[string, string]> = [...ct, ...extra, ...sp];
-        if (auth !== undefined) headers.push(['authorization', auth]);
-        return { route, path, method: m, headers, body: m === 'GET' || m === 'HEAD' ? undefined : body };
-      });
+      .record({
+        params,
+        query: queryFor(route),
+        auth: authorization(tokens),
+        contentType,
+        extraHeaders,
+        special,
+        body: bodyFor(route),
+        method,
+      })
+      .map(
+        ({
+          params: values,
+          query,
+          auth,
+          contentType: ct,
+          extraHeaders: extra,
+          special: sp,
+          body,
+          method: m,
+        }) => {
+          let i = 0;
+          const path = route.path.replace(/\{(\w+)\}/g, () => values[i++]!) + query;
+          const headers: Array<[string, string]> = [...ct, ...extra, ...sp];
+          if (auth !== undefined) headers.push(['authorization', auth]);
+          return {
+            route,
+            path,
+            method: m,
+            headers,
+            body: m === 'GET' || m === 'HEAD' ? undefined : body,
+          };
+        },
+      );
   }
 }

@@ -4,7 +4,7 @@
  * right shape, an empty JSON body where one is required, no long-poll wait),
  * so tests can walk every route generated from `ROUTES`.
  */
-import { type RouteDef, ROUTES } from '@flinknet/contracts';
+import { ROUTES, type RouteDef } from '@flinknet/contracts';
 
 /** A placeholder value of the right shape for each path parameter. */
 const SAMPLE_PARAMS: Record<string, string> = {

@@ -10,12 +10,13 @@
  * JSON numbers are JS doubles while CEL literals are ints, so the environment
  * adds mixed double/int arithmetic and equality (`value.seq % 2 == 0` works),
  * and results are converted back to plain JSON values (ints to numbers).
- * The common subset runs as compiled closures (see fastPath.ts); the rest
- * is interpreted by cel-js.
+ * The common subset runs as generated JavaScript or compiled closures (see
+ * codegen.ts and fastPath.ts); the rest is interpreted by cel-js.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { generateExpression } from './codegen';
 import { ExpressionError, RecordRejectedError } from './errors';
-import { compileFastPath } from './fastPath';
+import { compileFastPath, compileNode } from './fastPath';
 
 export { ExpressionError, RecordRejectedError };
 
@@ -96,7 +97,10 @@ export function compileExpression(source: string): CompiledExpression {
     );
   // One context object per compiled expression: no allocation per record.
   const context: Record<string, unknown> = { value: null, key: null };
-  const fast = compileFastPath((program as unknown as { ast: unknown }).ast);
+  const ast = (program as unknown as { ast: unknown }).ast;
+  const generated = generateExpression(ast, compileNode);
+  if (generated !== null) return (value: unknown, key?: unknown) => generated(value, key ?? null);
+  const fast = compileFastPath(ast);
   if (fast !== null) {
     const scope = { value: null as unknown, key: null as unknown };
     return (value: unknown, key?: unknown): unknown => {

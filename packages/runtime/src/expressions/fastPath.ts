@@ -6,12 +6,14 @@
  * string tests and `fail`. The closures evaluate ~10x faster than walking the
  * AST per record. Numbers are JSON numbers (doubles) throughout. Anything
  * outside the subset returns null and the expression runs on cel-js itself.
+ * codegen.ts inlines the hottest part of this subset and calls these
+ * closures for the rest.
  */
 import { RecordRejectedError } from './errors';
 import { objectBuilder } from './objectBuilder';
 
 /** A node of cel-js's AST. */
-interface Node {
+export interface Node {
   op: string;
   args: unknown;
 }
@@ -23,13 +25,16 @@ export interface Scope {
 
 export type Eval = (scope: Scope) => unknown;
 
-class Unsupported extends Error {}
+/** Thrown while compiling when a node leaves the supported subset. */
+export class Unsupported extends Error {}
 
-function reject(message: string): never {
+/** Rejects the current record with `message`. */
+export function reject(message: string): never {
   throw new RecordRejectedError(message);
 }
 
-function typeName(v: unknown): string {
+/** CEL's name of a JSON value's type, for error messages. */
+export function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'number') return 'double';
@@ -37,13 +42,15 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** True for an object literal or JSON object (no class instances, no arrays). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
 
-function field(target: unknown, name: unknown): unknown {
+/** Reads an own field or list element, rejecting the record when it is missing. */
+export function field(target: unknown, name: unknown): unknown {
   if (Array.isArray(target)) {
     if (typeof name !== 'number' || !Number.isInteger(name))
       reject(`list index must be an integer, got ${typeName(name)}`);
@@ -58,7 +65,8 @@ function field(target: unknown, name: unknown): unknown {
   return (target as Record<string, unknown>)[key];
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
+/** CEL equality of two JSON values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -74,30 +82,35 @@ function deepEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-function literal(v: unknown): unknown {
+/** A CEL literal as a JSON value; Unsupported for bytes and other kinds. */
+export function literal(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
     return v;
   throw new Unsupported();
 }
 
-function comparable(a: unknown, b: unknown, op: string): void {
+/** Rejects an ordering between values that are not both numbers or both strings. */
+export function comparable(a: unknown, b: unknown, op: string): void {
   const ta = typeof a;
   if (ta !== typeof b || (ta !== 'number' && ta !== 'string'))
     reject(`no such overload: ${typeName(a)} ${op} ${typeName(b)}`);
 }
 
-function numbers(a: unknown, b: unknown, op: string): void {
+/** Rejects arithmetic unless both operands are numbers. */
+export function numbers(a: unknown, b: unknown, op: string): void {
   if (typeof a !== 'number' || typeof b !== 'number')
     reject(`no such overload: ${typeName(a)} ${op} ${typeName(b)}`);
 }
 
-function bool(v: unknown, what: string): boolean {
+/** Rejects a non-boolean operand of a logical operator. */
+export function bool(v: unknown, what: string): boolean {
   if (typeof v !== 'boolean') reject(`${what} needs a bool, got ${typeName(v)}`);
   return v;
 }
 
-function compile(node: Node): Eval {
+/** Compiles one AST node to a closure; throws Unsupported outside the subset. */
+export function compileNode(node: Node): Eval {
   const args = node.args as unknown[];
   switch (node.op) {
     case 'value': {
@@ -122,7 +135,7 @@ function compile(node: Node): Eval {
           return field(t, name);
         };
       }
-      const target = compile(targetNode);
+      const target = compileNode(targetNode);
       return (s) => {
         const t = target(s);
         if (typeof t === 'object' && t !== null && Object.hasOwn(t, name) && !Array.isArray(t)) {
@@ -132,14 +145,14 @@ function compile(node: Node): Eval {
       };
     }
     case '[]': {
-      const target = compile(args[0] as Node);
-      const index = compile(args[1] as Node);
+      const target = compileNode(args[0] as Node);
+      const index = compileNode(args[1] as Node);
       return (s) => field(target(s), index(s));
     }
     case '==':
     case '!=': {
-      const a = compile(args[0] as Node);
-      const b = compile(args[1] as Node);
+      const a = compileNode(args[0] as Node);
+      const b = compileNode(args[1] as Node);
       const negate = node.op === '!=';
       return (s) => {
         const x = a(s);
@@ -153,8 +166,8 @@ function compile(node: Node): Eval {
     case '<=':
     case '>':
     case '>=': {
-      const a = compile(args[0] as Node);
-      const b = compile(args[1] as Node);
+      const a = compileNode(args[0] as Node);
+      const b = compileNode(args[1] as Node);
       const op = node.op;
       return op === '<'
         ? (s) => {
@@ -185,8 +198,8 @@ function compile(node: Node): Eval {
               };
     }
     case '+': {
-      const a = compile(args[0] as Node);
-      const b = compile(args[1] as Node);
+      const a = compileNode(args[0] as Node);
+      const b = compileNode(args[1] as Node);
       return (s) => {
         const x = a(s);
         const y = b(s);
@@ -200,8 +213,8 @@ function compile(node: Node): Eval {
     case '*':
     case '/':
     case '%': {
-      const a = compile(args[0] as Node);
-      const b = compile(args[1] as Node);
+      const a = compileNode(args[0] as Node);
+      const b = compileNode(args[1] as Node);
       const op = node.op;
       const fn =
         op === '-'
@@ -220,8 +233,8 @@ function compile(node: Node): Eval {
     }
     case '&&':
     case '||': {
-      const a = compile(args[0] as Node);
-      const b = compile(args[1] as Node);
+      const a = compileNode(args[0] as Node);
+      const b = compileNode(args[1] as Node);
       const and = node.op === '&&';
       return (s) => {
         // CEL's commutative logic: an error on one side is absorbed when the other side decides.
@@ -237,11 +250,11 @@ function compile(node: Node): Eval {
       };
     }
     case '!_': {
-      const a = compile(node.args as Node);
+      const a = compileNode(node.args as Node);
       return (s) => !bool(a(s), '!');
     }
     case '-_': {
-      const a = compile(node.args as Node);
+      const a = compileNode(node.args as Node);
       return (s) => {
         const x = a(s);
         if (typeof x !== 'number') reject(`no such overload: -${typeName(x)}`);
@@ -249,18 +262,18 @@ function compile(node: Node): Eval {
       };
     }
     case '?:': {
-      const c = compile(args[0] as Node);
-      const t = compile(args[1] as Node);
-      const f = compile(args[2] as Node);
+      const c = compileNode(args[0] as Node);
+      const t = compileNode(args[1] as Node);
+      const f = compileNode(args[2] as Node);
       return (s) => (bool(c(s), 'ternary condition') ? t(s) : f(s));
     }
     case 'list': {
-      const items = args.map((n) => compile(n as Node));
+      const items = args.map((n) => compileNode(n as Node));
       return (s) => items.map((item) => item(s));
     }
     case 'map': {
       const entries = (args as unknown as Array<[Node, Node]>).map(
-        ([k, v]) => [compile(k), compile(v)] as const,
+        ([k, v]) => [compileNode(k), compileNode(v)] as const,
       );
       const count = entries.length;
       const literalKeys = (args as unknown as Array<[Node, Node]>)
@@ -294,8 +307,8 @@ function compile(node: Node): Eval {
       };
     }
     case 'in': {
-      const a = compile(args[0] as Node);
-      const b = compile(args[1] as Node);
+      const a = compileNode(args[0] as Node);
+      const b = compileNode(args[1] as Node);
       return (s) => {
         const x = a(s);
         const y = b(s);
@@ -307,7 +320,7 @@ function compile(node: Node): Eval {
     case 'call': {
       const [name, callArgs] = args as [string, Node[]];
       if (name === 'fail' && callArgs.length === 1) {
-        const reason = compile(callArgs[0]!);
+        const reason = compileNode(callArgs[0]!);
         return (s) => {
           const r = reason(s);
           throw new RecordRejectedError(typeof r === 'string' ? r : JSON.stringify(r));
@@ -315,7 +328,7 @@ function compile(node: Node): Eval {
       }
       if (name === 'has' && callArgs.length === 1 && callArgs[0]!.op === '.') {
         const [targetNode, fieldName] = callArgs[0]!.args as [Node, string];
-        const target = compile(targetNode);
+        const target = compileNode(targetNode);
         return (s) => {
           const t = target(s);
           if (!isPlainObject(t)) reject(`has() needs a map, got ${typeName(t)}`);
@@ -323,7 +336,7 @@ function compile(node: Node): Eval {
         };
       }
       if (name === 'size' && callArgs.length === 1) {
-        const a = compile(callArgs[0]!);
+        const a = compileNode(callArgs[0]!);
         return (s) => {
           const x = a(s);
           if (typeof x === 'string') return [...x].length;
@@ -340,8 +353,8 @@ function compile(node: Node): Eval {
         (name === 'startsWith' || name === 'endsWith' || name === 'contains') &&
         callArgs.length === 1
       ) {
-        const r = compile(receiver);
-        const a = compile(callArgs[0]!);
+        const r = compileNode(receiver);
+        const a = compileNode(callArgs[0]!);
         return (s) => {
           const x = r(s);
           const y = a(s);
@@ -364,7 +377,7 @@ function compile(node: Node): Eval {
 /** Compiles the AST to closures, or returns null when it leaves the supported subset. */
 export function compileFastPath(ast: unknown): Eval | null {
   try {
-    return compile(ast as Node);
+    return compileNode(ast as Node);
   } catch (error) {
     if (error instanceof Unsupported || error instanceof TypeError) return null;
     throw error;

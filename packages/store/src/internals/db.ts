@@ -2,7 +2,7 @@
  * @module
  * The connection types shared by the repository modules.
  */
-import type { RunResult } from 'better-sqlite3';
+import type { Database, RunResult } from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from '../schema';
@@ -15,9 +15,10 @@ export type StoreDb = BetterSQLite3Database<Schema>;
 /** Either the database or a transaction on it: what a write helper runs on. */
 export type Conn = BaseSQLiteDatabase<'sync', RunResult, Schema>;
 
-/** What every repository module needs: the database and the clock. */
+/** What every repository module needs: the database, its raw connection (hot statements) and the clock. */
 export interface RepoContext {
   db: StoreDb;
+  sqlite: Database;
   now: () => Date;
 }
 

@@ -2,6 +2,8 @@
  * @module
  * API tokens (hashes only) and the audit log of authenticated requests.
  */
+
+import type { Statement } from 'better-sqlite3';
 import { asc, count, desc, eq, lt, sql } from 'drizzle-orm';
 import { AlreadyExistsError } from '../errors';
 import { decodeCursor } from '../internals/cursor';
@@ -13,11 +15,23 @@ import type { AuditRecord, NewAudit, Page, PageOptions, TokenRecord } from '../t
 
 const LIST = 'audit';
 
+type AuditRow = Omit<AuditRecord, 'id'>;
+
 /** Tokens and audit entries. */
 export class AuthRepository {
   private readonly byHash;
+  // Every authenticated request writes an audit row (and may touch its token): plain statements, prepared once.
+  private readonly insertAudit: Statement<[AuditRow]>;
+  private readonly touch: Statement<[{ tokenId: string; at: string }]>;
 
   constructor(private readonly ctx: RepoContext) {
+    this.insertAudit = ctx.sqlite.prepare(
+      `INSERT INTO audit_log (at, token_id, role, method, route, job_id, status, request_id)
+       VALUES (@at, @tokenId, @role, @method, @route, @jobId, @status, @requestId)`,
+    );
+    this.touch = ctx.sqlite.prepare(
+      'UPDATE api_tokens SET last_used_at = @at WHERE token_id = @tokenId',
+    );
     // Every authenticated request looks its token up by hash.
     this.byHash = ctx.db
       .select()
@@ -69,11 +83,7 @@ export class AuthRepository {
   /** Best effort: a token deleted while its request runs is not an error. */
   touchToken(tokenId: string, at?: string): void {
     const time = at === undefined ? this.ctx.now().toISOString() : toStoredTime(at, 'at');
-    this.ctx.db
-      .update(apiTokens)
-      .set({ lastUsedAt: time })
-      .where(eq(apiTokens.tokenId, tokenId))
-      .run();
+    this.touch.run({ tokenId, at: time });
   }
 
   countTokens(): number {
@@ -82,10 +92,16 @@ export class AuthRepository {
 
   appendAudit(entry: NewAudit): void {
     const at = entry.at === undefined ? this.ctx.now().toISOString() : toStoredTime(entry.at, 'at');
-    this.ctx.db
-      .insert(auditLog)
-      .values({ ...entry, at })
-      .run();
+    this.insertAudit.run({
+      at,
+      tokenId: entry.tokenId ?? null,
+      role: entry.role ?? null,
+      method: entry.method,
+      route: entry.route,
+      jobId: entry.jobId ?? null,
+      status: entry.status,
+      requestId: entry.requestId ?? null,
+    });
   }
 
   listAudit(filter: PageOptions): Page<AuditRecord> {

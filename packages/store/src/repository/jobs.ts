@@ -13,7 +13,7 @@ import {
 import { decodeCursor } from '../internals/cursor';
 import { type Conn, type RepoContext, writeTx } from '../internals/db';
 import { checkLimit, toPage } from '../internals/paging';
-import { idempotencyKeys, jobLogs, jobs, jobTransitions } from '../schema';
+import { idempotencyKeys, jobs, jobTransitions } from '../schema';
 import type {
   CreateJobInput,
   JobRecord,
@@ -22,16 +22,12 @@ import type {
   TransitionInput,
   TransitionRecord,
 } from '../types';
+import { type JobHead, JobStatements, type RawJobRow, toJobRecord } from './jobRows';
 
 type JobRow = typeof jobs.$inferSelect;
 type JobPatch = NonNullable<TransitionInput['patch']>;
 
 const LIST = 'jobs';
-
-function toJobRecord(row: JobRow): JobRecord {
-  const { checkpointCounter: _internal, ...record } = row;
-  return record;
-}
 
 /** Escapes LIKE wildcards so a name filter matches the text literally. */
 function likeSubstring(text: string): string {
@@ -40,35 +36,17 @@ function likeSubstring(text: string): string {
 
 /** Jobs, transitions and idempotency keys over one connection. */
 export class JobsRepository {
-  private readonly byId;
-  private readonly firstPage;
-  private readonly nextPage;
+  private readonly statements: JobStatements;
+  private readonly writeImmediate: <T>(fn: () => T) => T;
   private readonly countByState;
 
   constructor(private readonly ctx: RepoContext) {
     const { db } = ctx;
-    const newestFirst = [desc(jobs.createdAt), desc(jobs.jobId)];
-    // The hot reads (status polls, the unfiltered list, the overview) are prepared once.
-    this.byId = db
-      .select()
-      .from(jobs)
-      .where(eq(jobs.jobId, sql.placeholder('jobId')))
-      .prepare();
-    this.firstPage = db
-      .select()
-      .from(jobs)
-      .orderBy(...newestFirst)
-      .limit(sql.placeholder('limit'))
-      .prepare();
-    this.nextPage = db
-      .select()
-      .from(jobs)
-      .where(
-        sql`(${jobs.createdAt}, ${jobs.jobId}) < (${sql.placeholder('createdAt')}, ${sql.placeholder('jobId')})`,
-      )
-      .orderBy(...newestFirst)
-      .limit(sql.placeholder('limit'))
-      .prepare();
+    this.statements = new JobStatements(ctx.sqlite);
+    // One reusable BEGIN IMMEDIATE wrapper: better-sqlite3's own, without drizzle's per-call transaction object.
+    const immediate = ctx.sqlite.transaction((fn: () => unknown) => fn());
+    this.writeImmediate = <T>(fn: () => T): T => immediate.immediate(fn) as T;
+    // The overview's counts; the hot reads (status polls, the unfiltered list) are in JobStatements.
     this.countByState = db
       .select({ status: jobs.status, n: count() })
       .from(jobs)
@@ -78,62 +56,43 @@ export class JobsRepository {
 
   create(input: CreateJobInput): JobRecord {
     const at = this.ctx.now().toISOString();
-    return writeTx(this.ctx, (tx) => {
-      if (this.byId.get({ jobId: input.jobId })) throw new AlreadyExistsError('job', input.jobId);
-      const key = input.idempotency?.key;
-      if (
-        key !== undefined &&
-        tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).get()
-      ) {
-        throw new AlreadyExistsError('idempotency key', key);
+    const { jobId, definition } = input;
+    const st = this.statements;
+    return this.writeImmediate(() => {
+      if (st.head.get(jobId)) throw new AlreadyExistsError('job', jobId);
+      const idempotency = input.idempotency;
+      if (idempotency !== undefined && st.idempotencyKeyExists.get(idempotency.key)) {
+        throw new AlreadyExistsError('idempotency key', idempotency.key);
       }
-      const row = tx
-        .insert(jobs)
-        .values({
-          jobId: input.jobId,
-          jobName: input.definition.jobName,
-          status: 'CREATED',
-          definition: input.definition,
-          jobGraph: input.jobGraph,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning()
-        .get();
-      if (input.idempotency) {
-        tx.insert(idempotencyKeys)
-          .values({
-            key: input.idempotency.key,
-            bodyHash: input.idempotency.bodyHash,
-            jobId: input.jobId,
-            createdAt: at,
-          })
-          .run();
-      }
-      tx.insert(jobTransitions)
-        .values({
-          jobId: input.jobId,
-          fromState: null,
-          toState: 'CREATED',
-          reason: 'submitted',
+      const row = st.insertJob.get({
+        jobId,
+        jobName: definition.jobName,
+        definition: JSON.stringify(definition),
+        jobGraph: JSON.stringify(input.jobGraph),
+        at,
+      });
+      if (!row) throw new NotFoundError('job', jobId);
+      if (idempotency) {
+        st.insertIdempotencyKey.run({
+          key: idempotency.key,
+          bodyHash: idempotency.bodyHash,
+          jobId,
           at,
-        })
-        .run();
-      tx.insert(jobLogs)
-        .values({
-          jobId: input.jobId,
-          timestamp: at,
-          level: 'INFO',
-          source: 'jobmanager',
-          message: `submitted as CREATED: ${input.definition.jobName}`,
-        })
-        .run();
+        });
+      }
+      st.insertTransition.run({ jobId, from: null, to: 'CREATED', reason: 'submitted', at });
+      st.insertLog.run({
+        jobId,
+        at,
+        level: 'INFO',
+        message: `submitted as CREATED: ${definition.jobName}`,
+      });
       return toJobRecord(row);
     });
   }
 
   get(jobId: string): JobRecord | undefined {
-    const row = this.byId.get({ jobId });
+    const row = this.statements.byId.get(jobId);
     return row ? toJobRecord(row) : undefined;
   }
 
@@ -145,11 +104,11 @@ export class JobsRepository {
         : decodeCursor(LIST, filter.cursor, ['s', 's'] as const);
     const filtered =
       (filter.status !== undefined && filter.status.length > 0) || Boolean(filter.name);
-    let rows: JobRow[];
+    let rows: Array<RawJobRow | JobRow>;
     if (!filtered) {
       rows = after
-        ? this.nextPage.all({ createdAt: after[0], jobId: after[1], limit: limit + 1 })
-        : this.firstPage.all({ limit: limit + 1 });
+        ? this.statements.nextPage.all({ createdAt: after[0], jobId: after[1], limit: limit + 1 })
+        : this.statements.firstPage.all({ limit: limit + 1 });
     } else {
       const where: SQL[] = [];
       if (filter.status !== undefined && filter.status.length > 0) {
@@ -174,7 +133,8 @@ export class JobsRepository {
   }
 
   transition(jobId: string, input: TransitionInput): JobRecord {
-    return writeTx(this.ctx, (tx) => {
+    const st = this.statements;
+    return this.writeImmediate(() => {
       const current = this.requireRow(jobId);
       const from = current.status;
       if (
@@ -184,34 +144,39 @@ export class JobsRepository {
         throw new IllegalTransitionError(jobId, from, input.to);
       }
       const at = this.ctx.now().toISOString();
-      const row = tx
-        .update(jobs)
-        .set({
-          ...patchColumns(input.patch),
-          status: input.to,
-          updatedAt: at,
-          ...(input.to === 'RUNNING' && current.startTime === null ? { startTime: at } : {}),
-          ...(isTerminal(input.to) ? { endTime: at } : {}),
-        })
-        .where(eq(jobs.jobId, jobId))
-        .returning()
-        .get();
-      if (!row) throw new NotFoundError('job', jobId);
-      tx.insert(jobTransitions)
-        .values({ jobId, fromState: from, toState: input.to, reason: input.reason, at })
-        .run();
-      tx.insert(jobLogs)
-        .values({
-          jobId,
-          timestamp: at,
-          level: input.level ?? 'INFO',
-          source: 'jobmanager',
-          message: input.reason
-            ? `${from} -> ${input.to}: ${input.reason}`
-            : `${from} -> ${input.to}`,
-        })
-        .run();
-      return toJobRecord(row);
+      const startTime = input.to === 'RUNNING' && current.startTime === null ? at : null;
+      const endTime = isTerminal(input.to) ? at : null;
+      let record: JobRecord | undefined;
+      if (input.patch === undefined) {
+        const row = st.setStatus.get({ jobId, status: input.to, at, startTime, endTime });
+        record = row && toJobRecord(row);
+      } else {
+        // Patches (restarts, rescales) are rare: drizzle builds their column list.
+        const row = this.ctx.db
+          .update(jobs)
+          .set({
+            ...patchColumns(input.patch),
+            status: input.to,
+            updatedAt: at,
+            ...(startTime !== null ? { startTime } : {}),
+            ...(endTime !== null ? { endTime } : {}),
+          })
+          .where(eq(jobs.jobId, jobId))
+          .returning()
+          .get();
+        record = row && toJobRecord(row);
+      }
+      if (!record) throw new NotFoundError('job', jobId);
+      st.insertTransition.run({ jobId, from, to: input.to, reason: input.reason, at });
+      st.insertLog.run({
+        jobId,
+        at,
+        level: input.level ?? 'INFO',
+        message: input.reason
+          ? `${from} -> ${input.to}: ${input.reason}`
+          : `${from} -> ${input.to}`,
+      });
+      return record;
     });
   }
 
@@ -271,8 +236,8 @@ export class JobsRepository {
   }
 
   /** Throws NotFoundError unless the job exists; used by the other modules before writing job-owned rows. */
-  requireRow(jobId: string): JobRow {
-    const row = this.byId.get({ jobId });
+  requireRow(jobId: string): JobHead {
+    const row = this.statements.head.get(jobId);
     if (!row) throw new NotFoundError('job', jobId);
     return row;
   }

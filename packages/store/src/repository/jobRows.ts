@@ -1,0 +1,181 @@
+/**
+ * @module
+ * The hot statements of the jobs table as plain better-sqlite3 statements,
+ * prepared once per connection, and the row mapper shared by every job read.
+ * Submits, transitions and status polls run these on every request, where
+ * drizzle's per-call query building and row mapping cost more than SQLite.
+ */
+import type { JobDefinitionDto, JobGraphDto, JobState } from '@flinknet/contracts';
+import type { Database, Statement } from 'better-sqlite3';
+import type { JobRecord } from '../types';
+
+/** A jobs row as the statements below select it: the JSON columns still as text. */
+export interface RawJobRow {
+  jobId: string;
+  jobName: string;
+  status: JobState;
+  definition: string;
+  jobGraph: string;
+  attempt: number;
+  restartCount: number;
+  errorMessage: string | null;
+  lastCheckpointId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  startTime: string | null;
+  endTime: string | null;
+}
+
+/** What a transition needs to know about the current row. */
+export interface JobHead {
+  status: JobState;
+  startTime: string | null;
+}
+
+const JOB_COLUMNS = `job_id AS jobId, job_name AS jobName, status, definition, job_graph AS jobGraph,
+  attempt, restart_count AS restartCount, error_message AS errorMessage,
+  last_checkpoint_id AS lastCheckpointId, created_at AS createdAt, updated_at AS updatedAt,
+  start_time AS startTime, end_time AS endTime`;
+
+/** The prepared statements of the jobs hot path on one connection. */
+export class JobStatements {
+  readonly byId: Statement<[string], RawJobRow>;
+  readonly head: Statement<[string], JobHead>;
+  /** The unfiltered list, newest first: first page and the page after a keyset cursor. */
+  readonly firstPage: Statement<[{ limit: number }], RawJobRow>;
+  readonly nextPage: Statement<[{ createdAt: string; jobId: string; limit: number }], RawJobRow>;
+  readonly idempotencyKeyExists: Statement<[string], { one: 1 }>;
+  readonly insertJob: Statement<
+    [
+      {
+        jobId: string;
+        jobName: string;
+        definition: string;
+        jobGraph: string;
+        at: string;
+      },
+    ],
+    RawJobRow
+  >;
+  readonly insertIdempotencyKey: Statement<
+    [{ key: string; bodyHash: string; jobId: string; at: string }]
+  >;
+  readonly insertTransition: Statement<
+    [{ jobId: string; from: string | null; to: string; reason: string; at: string }]
+  >;
+  readonly insertLog: Statement<[{ jobId: string; at: string; level: string; message: string }]>;
+  /** Sets the state and times; the patch columns go through drizzle (rare: restarts, rescales). */
+  readonly setStatus: Statement<
+    [
+      {
+        jobId: string;
+        status: JobState;
+        at: string;
+        startTime: string | null;
+        endTime: string | null;
+      },
+    ],
+    RawJobRow
+  >;
+
+  constructor(sqlite: Database) {
+    this.byId = sqlite.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`);
+    this.head = sqlite.prepare('SELECT status, start_time AS startTime FROM jobs WHERE job_id = ?');
+    this.firstPage = sqlite.prepare(
+      `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at DESC, job_id DESC LIMIT @limit`,
+    );
+    this.nextPage = sqlite.prepare(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE (created_at, job_id) < (@createdAt, @jobId)
+       ORDER BY created_at DESC, job_id DESC LIMIT @limit`,
+    );
+    this.idempotencyKeyExists = sqlite.prepare(
+      'SELECT 1 AS one FROM idempotency_keys WHERE key = ?',
+    );
+    this.insertJob = sqlite.prepare(
+      `INSERT INTO jobs (job_id, job_name, status, definition, job_graph, created_at, updated_at)
+       VALUES (@jobId, @jobName, 'CREATED', @definition, @jobGraph, @at, @at)
+       RETURNING ${JOB_COLUMNS}`,
+    );
+    this.insertIdempotencyKey = sqlite.prepare(
+      'INSERT INTO idempotency_keys (key, body_hash, job_id, created_at) VALUES (@key, @bodyHash, @jobId, @at)',
+    );
+    this.insertTransition = sqlite.prepare(
+      'INSERT INTO job_transitions (job_id, from_state, to_state, reason, at) VALUES (@jobId, @from, @to, @reason, @at)',
+    );
+    this.insertLog = sqlite.prepare(
+      `INSERT INTO job_logs (job_id, timestamp, level, source, message)
+       VALUES (@jobId, @at, @level, 'jobmanager', @message)`,
+    );
+    this.setStatus = sqlite.prepare(
+      `UPDATE jobs SET status = @status, updated_at = @at,
+         start_time = coalesce(@startTime, start_time), end_time = coalesce(@endTime, end_time)
+       WHERE job_id = @jobId
+       RETURNING ${JOB_COLUMNS}`,
+    );
+  }
+}
+
+/**
+ * Makes `definition` a lazy, memoised, enumerable property: the JSON text is
+ * parsed on first read only. It is an own property, so JSON.stringify,
+ * spreading and equality see it as a plain field; assigning replaces it.
+ */
+function defineLazyDefinition(record: JobRecord, text: string): void {
+  let parsed: JobDefinitionDto | undefined;
+  Object.defineProperty(record, 'definition', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      parsed ??= JSON.parse(text) as JobDefinitionDto;
+      return parsed;
+    },
+    set(next: JobDefinitionDto) {
+      Object.defineProperty(record, 'definition', {
+        value: next,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    },
+  });
+}
+
+/**
+ * A JobRecord from a jobs row whose `definition` is JSON text; `jobGraph` is
+ * parsed here unless drizzle already did.
+ */
+export function toJobRecord(row: {
+  jobId: string;
+  jobName: string;
+  status: JobState;
+  definition: string;
+  jobGraph: string | JobGraphDto;
+  attempt: number;
+  restartCount: number;
+  errorMessage: string | null;
+  lastCheckpointId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  startTime: string | null;
+  endTime: string | null;
+}): JobRecord {
+  const record: JobRecord = {
+    jobId: row.jobId,
+    jobName: row.jobName,
+    status: row.status,
+    // Placeholder that keeps the column order of the keys; replaced by the lazy property below.
+    definition: undefined as unknown as JobDefinitionDto,
+    jobGraph:
+      typeof row.jobGraph === 'string' ? (JSON.parse(row.jobGraph) as JobGraphDto) : row.jobGraph,
+    attempt: row.attempt,
+    restartCount: row.restartCount,
+    errorMessage: row.errorMessage,
+    lastCheckpointId: row.lastCheckpointId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    startTime: row.startTime,
+    endTime: row.endTime,
+  };
+  defineLazyDefinition(record, row.definition);
+  return record;
+}
