@@ -230,14 +230,12 @@ export class JobController {
     signal?: AbortSignal,
   ): Promise<HeartbeatResponse> {
     if (!this.registry.get(taskManagerId)) return { registered: false, commands: [] };
-    this.registry.pollStarted(taskManagerId);
-    if (process.env.DEBUG_POLL) console.error("pollStarted", taskManagerId, signal?.aborted);
+    const seq = this.registry.pollStarted(taskManagerId);
     const commands = await this.queue.wait(taskManagerId, waitMs, signal);
     // The TaskManager keeps a poll open at all times; a connection that closes
     // under it usually means its process died (kill -9 closes the socket).
     const dropped = signal?.aborted === true;
-    this.registry.pollEnded(taskManagerId, dropped, this.o.now());
-    if (process.env.DEBUG_POLL) console.error("pollEnded", taskManagerId, dropped, this.registry.get(taskManagerId)?.openPolls);
+    this.registry.pollEnded(taskManagerId, seq, dropped, this.o.now());
     // Commands drained into a dead connection must not be lost.
     if (dropped) for (const command of commands) this.queue.push(taskManagerId, command);
     return { registered: this.registry.get(taskManagerId) !== undefined, commands };

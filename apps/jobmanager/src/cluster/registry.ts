@@ -16,8 +16,8 @@ export interface LiveTaskManager {
   lastHeartbeatMs: number;
   /** When its long-poll connection dropped with no new poll since; null while connected. */
   pollDroppedAtMs: number | null;
-  /** Long-polls open right now (a new one may arrive before an old close is noticed). */
-  openPolls: number;
+  /** Counts the long-polls started; identifies the newest one. */
+  pollSeq: number;
 }
 
 /** Live TaskManagers and their last heartbeat. */
@@ -35,7 +35,7 @@ export class TaskManagerRegistry {
       operators: new Set(request.operators),
       lastHeartbeatMs: nowMs,
       pollDroppedAtMs: null,
-      openPolls: 0,
+      pollSeq: 0,
     });
     return known;
   }
@@ -50,23 +50,23 @@ export class TaskManagerRegistry {
     return true;
   }
 
-  /** A long-poll of the TaskManager is open: it is connected. */
-  pollStarted(taskManagerId: string): void {
+  /** A long-poll of the TaskManager opened: it is connected. Returns the poll's number. */
+  pollStarted(taskManagerId: string): number {
     const tm = this.#live.get(taskManagerId);
-    if (!tm) return;
-    tm.openPolls++;
+    if (!tm) return 0;
     tm.pollDroppedAtMs = null;
+    return ++tm.pollSeq;
   }
 
   /**
-   * A long-poll ended; `dropped` when its connection closed before the answer.
-   * With no other poll open, the process may be gone.
+   * Poll `seq` ended; `dropped` when its connection closed before the answer.
+   * If no newer poll has opened since, the process may be gone (an older poll
+   * dropping while a newer one is open says nothing).
    */
-  pollEnded(taskManagerId: string, dropped: boolean, nowMs: number): void {
+  pollEnded(taskManagerId: string, seq: number, dropped: boolean, nowMs: number): void {
     const tm = this.#live.get(taskManagerId);
-    if (!tm) return;
-    tm.openPolls = Math.max(0, tm.openPolls - 1);
-    if (dropped && tm.openPolls === 0 && tm.pollDroppedAtMs === null) tm.pollDroppedAtMs = nowMs;
+    if (tm && dropped && seq === tm.pollSeq && tm.pollDroppedAtMs === null)
+      tm.pollDroppedAtMs = nowMs;
   }
 
   get(taskManagerId: string): LiveTaskManager | undefined {
@@ -90,7 +90,11 @@ export class TaskManagerRegistry {
    * TaskManagers silent for longer than `timeoutMs`, or whose long-poll
    * dropped more than `dropGraceMs` ago with no contact since.
    */
-  expired(nowMs: number, timeoutMs: number, dropGraceMs = Number.POSITIVE_INFINITY): LiveTaskManager[] {
+  expired(
+    nowMs: number,
+    timeoutMs: number,
+    dropGraceMs = Number.POSITIVE_INFINITY,
+  ): LiveTaskManager[] {
     return this.list().filter(
       (tm) =>
         nowMs - tm.lastHeartbeatMs > timeoutMs ||
