@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, FlinkNetError } from '@flinknet/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '../test/clusterProcesses';
+import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '@flinknet/test-support';
 import { runCli } from '../test/runCli';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;

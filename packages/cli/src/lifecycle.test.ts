@@ -14,7 +14,7 @@ import {
   startJobManager,
   startTaskManager,
   TASKMANAGER_MAIN,
-} from '../test/clusterProcesses';
+} from '@flinknet/test-support';
 import { runCli, startCli } from '../test/runCli';
 
 describe.skipIf(!existsSync(JOBMANAGER_MAIN) || !existsSync(TASKMANAGER_MAIN))(

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { JobDefinitionInput } from '@flinknet/contracts';
 import { ROUTES } from '@flinknet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '../test/clusterProcesses';
+import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '@flinknet/test-support';
 import { createClient, type FlinkNetClient } from './createClient';
 import { FlinkNetError } from './errors/FlinkNetError';
 import { TimeoutError } from './errors/TimeoutError';

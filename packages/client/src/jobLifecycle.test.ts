@@ -14,7 +14,7 @@ import {
   startJobManager,
   startTaskManager,
   TASKMANAGER_MAIN,
-} from '../test/clusterProcesses';
+} from '@flinknet/test-support';
 import { startTcpProxy, type TcpProxy } from '../test/tcpProxy';
 import { createClient, type FlinkNetClient } from './createClient';
 

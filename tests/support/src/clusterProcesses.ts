@@ -84,7 +84,7 @@ function startProcess(
 
 /** Starts `apps/jobmanager/src/main.ts` on an ephemeral port with a fresh SQLite data dir. */
 export async function startJobManager(timeoutMs = 30_000): Promise<RunningJobManager> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-client-jm-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-test-jm-'));
   try {
     const { proc, match } = await startProcess(
       JOBMANAGER_MAIN,
@@ -116,7 +116,7 @@ export async function startTaskManager(
   slots = 4,
   timeoutMs = 30_000,
 ): Promise<RunningProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-client-tm-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-test-tm-'));
   const args = ['--jobmanager', jobManager.url, '--slots', String(slots), '--data-dir', dataDir];
   if (jobManager.token) args.push('--token', jobManager.token);
   try {
