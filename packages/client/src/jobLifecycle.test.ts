@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import type { JobDefinitionInput, JobEventDto } from '@flinknet/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
   JOBMANAGER_MAIN,
@@ -15,10 +14,9 @@ import {
   startTaskManager,
   TASKMANAGER_MAIN,
 } from '@flinknet/test-support';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../test/tcpProxy';
 import { createClient, type FlinkNetClient } from './createClient';
-
-const running = existsSync(JOBMANAGER_MAIN) && existsSync(TASKMANAGER_MAIN);
 
 function sequenceJob(jobName: string): JobDefinitionInput {
   return {
@@ -37,7 +35,7 @@ function sequenceJob(jobName: string): JobDefinitionInput {
   };
 }
 
-describe.skipIf(!running)('a job with a real TaskManager', () => {
+describe('a job with a real TaskManager', () => {
   let server: RunningJobManager;
   let taskManager: RunningProcess;
   let client: FlinkNetClient;
