@@ -4,8 +4,9 @@
  * the data dir, composes the app and serves it. The local cluster launcher,
  * `main.ts` and other packages' tests use it.
  */
-import type { AddressInfo } from 'node:net';
+
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { openStore } from '@flinknet/store';
 import { serve } from '@hono/node-server';

@@ -2,11 +2,11 @@
  * The built `flinknet` bin as a child process against the real JobManager
  * (real SQLite file in a temp dir). No TaskManager here: jobs stay CREATED.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, FlinkNetError } from '@flinknet/client';
-import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '@flinknet/test-support';
+import { type RunningJobManager, startJobManager } from '@flinknet/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/runCli';
 

@@ -2,17 +2,15 @@
  * The built `flinknet` bin driving a job through its life on a real
  * JobManager with a real TaskManager.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@flinknet/client';
 import {
-  JOBMANAGER_MAIN,
   type RunningJobManager,
   type RunningProcess,
   startJobManager,
   startTaskManager,
-  TASKMANAGER_MAIN,
 } from '@flinknet/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../test/runCli';

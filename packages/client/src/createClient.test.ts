@@ -1,12 +1,6 @@
-/**
- * The SDK against the real JobManager process (real SQLite file in a temp dir,
- * real socket). No TaskManager runs here, so jobs stay CREATED; the lifecycle
- * with a TaskManager is in jobLifecycle.test.ts.
- */
-import { existsSync } from 'node:fs';
 import type { JobDefinitionInput } from '@flinknet/contracts';
 import { ROUTES } from '@flinknet/contracts';
-import { JOBMANAGER_MAIN, type RunningJobManager, startJobManager } from '@flinknet/test-support';
+import { type RunningJobManager, startJobManager } from '@flinknet/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type FlinkNetClient } from './createClient';
 import { FlinkNetError } from './errors/FlinkNetError';

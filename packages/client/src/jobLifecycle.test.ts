@@ -1,18 +1,10 @@
-/**
- * A job's whole life through the SDK, against a real JobManager and a real
- * TaskManager process: RUNNING, metrics, checkpoints, events across a dropped
- * connection, scale, restart, stop.
- */
-import { existsSync } from 'node:fs';
 import type { JobDefinitionInput, JobEventDto } from '@flinknet/contracts';
 import {
   eventually,
-  JOBMANAGER_MAIN,
   type RunningJobManager,
   type RunningProcess,
   startJobManager,
   startTaskManager,
-  TASKMANAGER_MAIN,
 } from '@flinknet/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../test/tcpProxy';

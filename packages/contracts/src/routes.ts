@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { CheckpointDetailDto, CheckpointInfoDto, CheckpointListQuery } from './checkpoints';
-import { CheckpointId, JobId, MessageId, PageQuery } from './common';
+import { CheckpointId, JobId, MessageId } from './common';
 import {
   DlqListQuery,
   DlqMessageDto,

@@ -8,7 +8,6 @@
 import {
   buildJobGraph,
   isActionAllowed,
-  isTerminal,
   type JobAction,
   type ScaleParametersDto,
 } from '@flinknet/contracts';

@@ -94,7 +94,9 @@ async function send(request: FuzzRequest): Promise<void> {
   const after = snapshot();
   const { audit_log: auditAfter = 0, ...restAfter } = after;
   const { audit_log: auditBefore = 0, ...restBefore } = before;
-  expect(restAfter, `${request.method} ${request.path.slice(0, 200)} changed the store`).toEqual(restBefore);
+  expect(restAfter, `${request.method} ${request.path.slice(0, 200)} changed the store`).toEqual(
+    restBefore,
+  );
   expect(auditAfter - auditBefore).toBeLessThanOrEqual(1);
 }
 
