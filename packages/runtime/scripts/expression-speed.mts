@@ -1,6 +1,6 @@
 /**
  * Expression speed: compile once, evaluate 1M records, for cel-js's own
- * interpreter and for compileExpression (closure fast path):
+ * interpreter and for compileExpression (generated and closure fast paths):
  * `node --import tsx scripts/expression-speed.mts`.
  */
 import { Environment } from '@marcbachmann/cel-js';

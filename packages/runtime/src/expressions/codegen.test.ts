@@ -91,6 +91,7 @@ describe('generateExpression', () => {
       '"); globalThis.pwned = 1; ("',
       "'); globalThis.pwned = 1; ('",
       '`; globalThis.pwned = 1; `',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is the attack tried here
       '${globalThis.pwned = 1}',
       '*/ globalThis.pwned = 1; /*',
       '\u2028globalThis.pwned = 1\u2029',

@@ -99,7 +99,8 @@ export function compileExpression(source: string): CompiledExpression {
   const context: Record<string, unknown> = { value: null, key: null };
   const ast = (program as unknown as { ast: unknown }).ast;
   const generated = generateExpression(ast, compileNode);
-  if (generated !== null) return (value: unknown, key?: unknown) => generated(value, key ?? null);
+  // No wrapper: the generated function is what the operators call per record.
+  if (generated !== null) return generated;
   const fast = compileFastPath(ast);
   if (fast !== null) {
     const scope = { value: null as unknown, key: null as unknown };

@@ -23,6 +23,8 @@ interface Buffer {
 export class OutputRouter implements Collector {
   private readonly buffers: Buffer[];
   private roundRobin = 0;
+  /** The open batch of an unkeyed edge, or null (keyed, or no targets): one push per record on the hot path. */
+  private open: unknown[] | null;
 
   constructor(
     private readonly targets: ElementTarget[],
@@ -37,18 +39,22 @@ export class OutputRouter implements Collector {
     this.buffers = hashed
       ? targets.map(() => ({ values: [], keys: [] }))
       : [{ values: [], keys: null }];
+    this.open = targets.length > 0 && keySelector === null ? this.buffers[0]!.values : null;
   }
 
   emit(value: unknown): void {
-    if (this.targets.length === 0) return;
-    if (this.keySelector === null) {
-      this.buffers[0]!.values.push(value);
-      this.metrics.recordsOut++;
+    const open = this.open;
+    if (open !== null) {
+      // recordsOut is counted per batch in flush().
+      open.push(value);
       return;
     }
+    const keySelector = this.keySelector;
+    // No open batch and no key selector: there are no targets.
+    if (keySelector === null) return;
     let key: unknown;
     try {
-      key = this.keySelector(value);
+      key = keySelector(value);
     } catch (error) {
       this.onKeyError(value, error);
       return;
@@ -61,7 +67,6 @@ export class OutputRouter implements Collector {
     const buffer = this.buffers[target]!;
     buffer.values.push(value);
     buffer.keys!.push(key);
-    this.metrics.recordsOut++;
   }
 
   /** Records buffered and not yet written. */
@@ -79,7 +84,10 @@ export class OutputRouter implements Collector {
       if (buffer.values.length === 0) continue;
       const channel = this.strategy === 'HASH' ? this.targets[i]! : this.nextTarget();
       const batch: StreamElement = { type: 'records', values: buffer.values, keys: buffer.keys };
-      this.buffers[i] = { values: [], keys: buffer.keys === null ? null : [] };
+      this.metrics.recordsOut += buffer.values.length;
+      const next: Buffer = { values: [], keys: buffer.keys === null ? null : [] };
+      this.buffers[i] = next;
+      if (this.open !== null) this.open = next.values;
       const wait = channel.write(batch);
       if (wait) {
         waits ??= [];

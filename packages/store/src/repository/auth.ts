@@ -4,7 +4,7 @@
  */
 
 import type { Statement } from 'better-sqlite3';
-import { asc, count, desc, eq, lt, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, lt } from 'drizzle-orm';
 import { AlreadyExistsError } from '../errors';
 import { decodeCursor } from '../internals/cursor';
 import { type RepoContext, writeTx } from '../internals/db';
@@ -19,7 +19,7 @@ type AuditRow = Omit<AuditRecord, 'id'>;
 
 /** Tokens and audit entries. */
 export class AuthRepository {
-  private readonly byHash;
+  private readonly byHash: Statement<[string], TokenRecord>;
   // Every authenticated request writes an audit row (and may touch its token): plain statements, prepared once.
   private readonly insertAudit: Statement<[AuditRow]>;
   private readonly touch: Statement<[{ tokenId: string; at: string }]>;
@@ -33,11 +33,11 @@ export class AuthRepository {
       'UPDATE api_tokens SET last_used_at = @at WHERE token_id = @tokenId',
     );
     // Every authenticated request looks its token up by hash.
-    this.byHash = ctx.db
-      .select()
-      .from(apiTokens)
-      .where(eq(apiTokens.hash, sql.placeholder('hash')))
-      .prepare();
+    this.byHash = ctx.sqlite.prepare<[string], TokenRecord>(
+      `SELECT token_id AS tokenId, name, role, hash, created_at AS createdAt,
+         expires_at AS expiresAt, last_used_at AS lastUsedAt
+       FROM api_tokens WHERE hash = ?`,
+    );
   }
 
   createToken(token: Omit<TokenRecord, 'createdAt' | 'lastUsedAt'>): TokenRecord {
@@ -46,7 +46,7 @@ export class AuthRepository {
       if (tx.select().from(apiTokens).where(eq(apiTokens.tokenId, token.tokenId)).get()) {
         throw new AlreadyExistsError('token', token.tokenId);
       }
-      if (this.byHash.get({ hash: token.hash }))
+      if (this.byHash.get(token.hash))
         throw new AlreadyExistsError('token with this hash', token.tokenId);
       return tx
         .insert(apiTokens)
@@ -65,7 +65,7 @@ export class AuthRepository {
   }
 
   findTokenByHash(hash: string): TokenRecord | undefined {
-    return this.byHash.get({ hash });
+    return this.byHash.get(hash);
   }
 
   listTokens(): TokenRecord[] {

@@ -12,12 +12,13 @@ describe('job records from the prepared statements', () => {
   });
   afterEach(() => temp.cleanup());
 
-  it('serialise the definition in JSON.stringify and spreads like a plain field', () => {
+  it('serialise the definition and graph in JSON.stringify and spreads like a plain field', () => {
     const definition = sampleDefinition('lazy');
     const jobId = crypto.randomUUID();
     store.createJob({ jobId, definition, jobGraph: buildJobGraph(definition) });
     for (const job of [store.getJob(jobId)!, store.listJobs({ limit: 10 }).items[0]!]) {
       expect(JSON.parse(JSON.stringify(job)).definition).toEqual(definition);
+      expect(JSON.parse(JSON.stringify(job)).jobGraph).toEqual(buildJobGraph(definition));
       expect({ ...job }.definition).toEqual(definition);
       expect(Object.keys(job)).toContain('definition');
       expect(structuredClone(job).definition).toEqual(definition);
@@ -43,13 +44,16 @@ describe('job records from the prepared statements', () => {
     ]);
   });
 
-  it('parse the definition once and let a caller replace it', () => {
+  it('parse the definition and graph once and let a caller replace them', () => {
     const job = createSampleJob(store, 'memo');
     const first = store.getJob(job.jobId)!;
     expect(first.definition).toBe(first.definition);
     const replaced = sampleDefinition('other');
     first.definition = replaced;
     expect(first.definition).toBe(replaced);
+    const graph = buildJobGraph(replaced);
+    first.jobGraph = graph;
+    expect(first.jobGraph).toBe(graph);
     expect(JSON.parse(JSON.stringify(first)).definition.jobName).toBe('other');
     // The stored job is unchanged: the record is a copy.
     expect(store.getJob(job.jobId)!.definition.jobName).toBe('memo');

@@ -116,33 +116,11 @@ export class JobStatements {
 }
 
 /**
- * Makes `definition` a lazy, memoised, enumerable property: the JSON text is
- * parsed on first read only. It is an own property, so JSON.stringify,
- * spreading and equality see it as a plain field; assigning replaces it.
- */
-function defineLazyDefinition(record: JobRecord, text: string): void {
-  let parsed: JobDefinitionDto | undefined;
-  Object.defineProperty(record, 'definition', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      parsed ??= JSON.parse(text) as JobDefinitionDto;
-      return parsed;
-    },
-    set(next: JobDefinitionDto) {
-      Object.defineProperty(record, 'definition', {
-        value: next,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    },
-  });
-}
-
-/**
- * A JobRecord from a jobs row whose `definition` is JSON text; `jobGraph` is
- * parsed here unless drizzle already did.
+ * A JobRecord from a jobs row whose `definition` (and, from the plain
+ * statements, `jobGraph`) is JSON text. Both are lazy, memoised, enumerable
+ * accessors: a list never parses a definition, a status poll neither. They
+ * are own properties, so JSON.stringify, spreading, structuredClone and
+ * equality see plain fields; assigning replaces the value.
  */
 export function toJobRecord(row: {
   jobId: string;
@@ -159,14 +137,29 @@ export function toJobRecord(row: {
   startTime: string | null;
   endTime: string | null;
 }): JobRecord {
-  const record: JobRecord = {
+  const text = row.definition;
+  let parsed: JobDefinitionDto | undefined;
+  const graphText = typeof row.jobGraph === 'string' ? row.jobGraph : '';
+  let graph: JobGraphDto | undefined = typeof row.jobGraph === 'string' ? undefined : row.jobGraph;
+  // An object literal with an accessor keeps one fast shape; defineProperty on each row would not.
+  return {
     jobId: row.jobId,
     jobName: row.jobName,
     status: row.status,
-    // Placeholder that keeps the column order of the keys; replaced by the lazy property below.
-    definition: undefined as unknown as JobDefinitionDto,
-    jobGraph:
-      typeof row.jobGraph === 'string' ? (JSON.parse(row.jobGraph) as JobGraphDto) : row.jobGraph,
+    get definition(): JobDefinitionDto {
+      parsed ??= JSON.parse(text) as JobDefinitionDto;
+      return parsed;
+    },
+    set definition(next: JobDefinitionDto) {
+      parsed = next;
+    },
+    get jobGraph(): JobGraphDto {
+      graph ??= JSON.parse(graphText) as JobGraphDto;
+      return graph;
+    },
+    set jobGraph(next: JobGraphDto) {
+      graph = next;
+    },
     attempt: row.attempt,
     restartCount: row.restartCount,
     errorMessage: row.errorMessage,
@@ -176,6 +169,4 @@ export function toJobRecord(row: {
     startTime: row.startTime,
     endTime: row.endTime,
   };
-  defineLazyDefinition(record, row.definition);
-  return record;
 }
