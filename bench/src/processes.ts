@@ -11,8 +11,18 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const JOBMANAGER_MAIN = join(ROOT, 'apps/jobmanager/src/main.ts');
-const TASKMANAGER_MAIN = join(ROOT, 'apps/taskmanager/src/main.ts');
+// The apps as they are deployed: the bundled dist builds (`pnpm bench` builds
+// them first). FLINKNET_BENCH_FROM_SOURCE=1 measures the sources under tsx,
+// as `pnpm start` runs them.
+export const FROM_SOURCE = process.env.FLINKNET_BENCH_FROM_SOURCE === '1';
+const JOBMANAGER_MAIN = join(
+  ROOT,
+  FROM_SOURCE ? 'apps/jobmanager/src/main.ts' : 'apps/jobmanager/dist/main.js',
+);
+const TASKMANAGER_MAIN = join(
+  ROOT,
+  FROM_SOURCE ? 'apps/taskmanager/src/main.ts' : 'apps/taskmanager/dist/main.js',
+);
 
 const live = new Set<ChildProcess>();
 
@@ -96,7 +106,7 @@ export class ManagedProcess {
 }
 
 /**
- * Starts `node [nodeArgs] --import tsx script ...args` with the FlinkNet
+ * Starts `node [nodeArgs] [--import tsx] script ...args` with the FlinkNet
  * environment variables cleared; its output goes to `<logDir>/<name>.log`.
  */
 export function spawnNode(
@@ -111,7 +121,13 @@ export function spawnNode(
   try {
     const child = spawn(
       process.execPath,
-      [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args],
+      [
+        ...(options.nodeArgs ?? []),
+        // Built .js runs with plain node; TypeScript sources go through tsx.
+        ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []),
+        script,
+        ...args,
+      ],
       {
         cwd: ROOT,
         env: {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { cancelJob, submitJob, taskManagersOf, waitForJob } from '../http/rest';
 import { pipelineDefinition } from '../jobDefinitions';
 import {
+  FROM_SOURCE,
   type JobManagerProcess,
   type ManagedProcess,
   profileArgs,
@@ -207,7 +208,7 @@ export const clusterMeasure: Measure = {
         idleProcessUnderTsxBytes: loader.tsxIdleBytes,
         idlePlainNodeBytes: loader.nodeIdleBytes,
       },
-      note: `RSS after the latency and recovery measures (peak = VmHWM). The JobManager runs from source under tsx, which alone adds ${fmt(loaderMb, 1)} MB (an idle process: ${fmt(loader.tsxIdleBytes / MB, 1)} MB under tsx, ${fmt(loader.nodeIdleBytes / MB, 1)} MB plain)`,
+      note: `RSS after the latency and recovery measures (peak = VmHWM). The JobManager runs ${FROM_SOURCE ? 'from source under tsx' : 'from its dist build under plain node'}; tsx alone would add ${fmt(loaderMb, 1)} MB (an idle process: ${fmt(loader.tsxIdleBytes / MB, 1)} MB under tsx, ${fmt(loader.nodeIdleBytes / MB, 1)} MB plain)`,
     });
     await Promise.all([...cluster.taskManagers.values()].map((tm) => tm.stop()));
     await jm.stop();
