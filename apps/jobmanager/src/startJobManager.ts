@@ -5,9 +5,8 @@
  * `main.ts` and other packages' tests use it.
  */
 
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openStore } from '@flinknet/store';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
@@ -56,10 +55,7 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
       `refusing to start without authentication on ${host}: auth can only be turned off on a loopback host (127.0.0.1, ::1)`,
     );
   const logger = options.logger ?? pino({ name: 'jobmanager', level: options.logLevel ?? 'info' });
-  const store = openStore({
-    file: join(options.dataDir, 'flinknet.db'),
-    migrationsFolder: storeMigrationsFolder(),
-  });
+  const store = openStore({ file: join(options.dataDir, 'flinknet.db') });
   let jobManager: JobManagerApp;
   let adminToken: AdminBootstrap | undefined;
   try {
@@ -119,13 +115,4 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
       return closing;
     },
   };
-}
-
-/**
- * The store's committed migrations, found through the package (not relative
- * to this file), so they are found from source and from a bundled dist alike.
- */
-function storeMigrationsFolder(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@flinknet/store/package.json')), 'drizzle');
 }

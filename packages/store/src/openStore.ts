@@ -4,6 +4,7 @@
  * concurrency, then the committed migrations.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -40,8 +41,19 @@ export interface Store extends JobRepository {
 }
 
 /** `drizzle/` one level above this file: the package root from both `src/` (dev) and `dist/` (built). */
+/**
+ * The package's `drizzle/`: next to `src/` or `dist/`, or, when the store is
+ * bundled into an app, found through the installed package.
+ */
 function defaultMigrationsFolder(): string {
-  return fileURLToPath(new URL('../drizzle', import.meta.url));
+  const beside = fileURLToPath(new URL('../drizzle', import.meta.url));
+  if (existsSync(beside)) return beside;
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@flinknet/store/package.json');
+    return join(dirname(manifest), 'drizzle');
+  } catch {
+    return beside;
+  }
 }
 
 /**

@@ -10,7 +10,6 @@
  * closures for the rest.
  */
 import { RecordRejectedError } from './errors';
-import { objectBuilder } from './objectBuilder';
 
 /** A node of cel-js's AST. */
 export interface Node {
@@ -276,16 +275,6 @@ export function compileNode(node: Node): Eval {
         ([k, v]) => [compileNode(k), compileNode(v)] as const,
       );
       const count = entries.length;
-      const literalKeys = (args as unknown as Array<[Node, Node]>)
-        .map(([k]) => k)
-        .every((k) => k.op === 'value' && typeof k.args === 'string' && k.args !== '__proto__');
-      if (literalKeys && count <= 6) {
-        const keys = (args as unknown as Array<[Node, Node]>).map(([k]) => k.args as string);
-        return objectBuilder(
-          keys,
-          entries.map(([, v]) => v),
-        );
-      }
       return (s) => {
         const out: Record<string, unknown> = {};
         for (let i = 0; i < count; i++) {
