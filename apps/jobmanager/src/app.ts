@@ -10,17 +10,17 @@ import { ROUTES } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { requestId } from 'hono/request-id';
 import pino, { type Logger } from 'pino';
-import { auditTrail } from './auth/audit';
-import { authenticate } from './auth/authenticate';
+import { AuditTrail } from './auth/audit';
+import { Authenticator } from './auth/authenticate';
 import { FailureThrottle, type FailureThrottleOptions } from './auth/failureThrottle';
 import { JobActions } from './cluster/jobActions';
 import { JobController } from './cluster/jobController';
 import { type ClusterSettings, DEFAULT_SETTINGS } from './config';
 import { EventBus } from './events/eventBus';
-import { corsAllowList, requestTimeout, securityHeaders } from './hardening/httpHardening';
+import { corsAllowList } from './hardening/httpHardening';
 import { docsPage } from './http/docsPage';
+import { envelope } from './http/envelope';
 import { MethodNotAllowedError, NotFoundError } from './http/errors';
 import { problemResponse, toHttpError } from './http/problem';
 import { registerRoutes } from './http/registerRoutes';
@@ -119,6 +119,18 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
   });
   const streams = new Set<() => void>();
   const actions = new JobActions(controller);
+  const authEnabled = options.auth?.enabled ?? true;
+  if (!authEnabled)
+    logger.warn(
+      'AUTHENTICATION IS OFF: every route answers without a token. Never expose this server beyond loopback.',
+    );
+  const authenticator = authEnabled
+    ? new Authenticator({
+        store,
+        now,
+        throttle: new FailureThrottle({ now, ...options.auth?.throttle }),
+      })
+    : undefined;
   const deps: RouteDeps = {
     store,
     controller,
@@ -129,33 +141,13 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     now,
     version: JOBMANAGER_VERSION,
     streams,
+    forgetToken: (tokenId) => authenticator?.forget(tokenId),
   };
 
   const app = new OpenAPIHono<AppEnv>();
-  app.use(requestId());
-  app.use(securityHeaders(DOCS_PATH));
+  app.use(envelope({ metrics, logger, docsPath: DOCS_PATH }));
   const corsMiddleware = corsAllowList(options.corsOrigins ?? []);
   if (corsMiddleware) app.use(corsMiddleware);
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    const route = c.get('route')?.path ?? 'unmatched';
-    const seconds = (performance.now() - started) / 1000;
-    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
-    metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
-    // Heartbeats and long-polls arrive every second per TaskManager: keep them out of the info log.
-    const level = c.get('route')?.tag === 'internal' && c.res.status < 400 ? 'debug' : 'info';
-    logger[level](
-      {
-        reqId: c.get('requestId'),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(seconds * 1000),
-      },
-      'request',
-    );
-  });
 
   const handlers: RouteHandlers = {
     ...jobRoutes(deps),
@@ -169,27 +161,12 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     ...systemRoutes(deps),
     ...internalRoutes(deps),
   };
-  const authEnabled = options.auth?.enabled ?? true;
-  if (!authEnabled)
-    logger.warn(
-      'AUTHENTICATION IS OFF: every route answers without a token. Never expose this server beyond loopback.',
-    );
-  const routeMiddleware: MiddlewareHandler<AppEnv>[] = [
-    // Outermost, so refused and timed-out requests are audited with the status they got.
-    auditTrail({ store, logger }),
-    requestTimeout(settings.requestTimeoutMs),
-    ...(authEnabled
-      ? [
-          authenticate({
-            store,
-            now,
-            throttle: new FailureThrottle({ now, ...options.auth?.throttle }),
-          }),
-        ]
-      : []),
-    ...(options.routeMiddleware ?? []),
-  ];
-  registerRoutes(app, handlers, { ...settings, routeMiddleware });
+  registerRoutes(app, handlers, {
+    ...settings,
+    authenticator,
+    audit: new AuditTrail({ store, logger }),
+    routeMiddleware: options.routeMiddleware ?? [],
+  });
 
   const openApiConfig = {
     openapi: '3.1.0',

@@ -68,13 +68,22 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
   }
   // Requests being answered: shutdown waits for them, then drops the connections left (idle keep-alives).
   let inFlight = 0;
-  const counted = async (request: Request, env: unknown) => {
+  const counted = (request: Request, env: unknown): Response | Promise<Response> => {
     inFlight++;
+    let answer: Response | Promise<Response>;
     try {
-      return await jobManager.app.fetch(request, env);
-    } finally {
+      answer = jobManager.app.fetch(request, env);
+    } catch (error) {
       inFlight--;
+      throw error;
     }
+    if (!(answer instanceof Promise)) {
+      inFlight--;
+      return answer;
+    }
+    return answer.finally(() => {
+      inFlight--;
+    });
   };
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: counted, hostname: host, port: options.port ?? 8081 }, () =>

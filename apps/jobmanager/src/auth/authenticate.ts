@@ -1,15 +1,21 @@
 /**
  * @module
  * Bearer-token authentication and role checks. The role a route needs is
- * data in the contracts' route table (`route.role`); this middleware runs
- * once the route is known and before the body is read, so an anonymous
- * caller never gets a body parsed.
+ * data in the contracts' route table (`route.role`); the route pipeline
+ * checks it once the route is known and before the body is read, so an
+ * anonymous caller never gets a body parsed.
+ *
+ * A verified token is remembered for a few seconds (hashing the secret and
+ * reading the token row would otherwise be most of a status request);
+ * deleting a token forgets it at once, and expiry is checked on every
+ * request.
  */
-import { roleSatisfies } from '@flinknet/contracts';
+import { type RouteRole, roleSatisfies } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { ForbiddenError, UnauthorizedError } from '../http/errors';
-import type { AppEnv } from '../http/types';
+import { requestHeader } from '../http/requestHeader';
+import type { AppEnv, Principal } from '../http/types';
 import type { FailureThrottle } from './failureThrottle';
 import { hashesEqual, hashTokenSecret, looksLikeTokenSecret } from './tokenSecrets';
 
@@ -21,49 +27,108 @@ export interface AuthenticateOptions {
   throttle: FailureThrottle;
   /** `lastUsedAt` is written at most this often per token (heartbeats would write every second). Default 60 s. */
   touchEveryMs?: number;
+  /** How long a verified token is trusted without reading the store again. Default 5 s. */
+  rememberMs?: number;
 }
 
-/** Middleware: 401 without a valid token, 403 when its role is below the route's; sets `principal`. */
-export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
-  const { store, now, throttle } = options;
-  const touchEveryMs = options.touchEveryMs ?? 60_000;
-  const touched = new Map<string, number>();
+interface Verified {
+  principal: Principal;
+  /** Epoch ms, or Infinity. */
+  expiresAtMs: number;
+  verifiedAtMs: number;
+}
 
-  const reject = async (c: Context<AppEnv>, detail: string): Promise<never> => {
-    const address = clientAddress(c);
-    throttle.fail(address);
-    const delayMs = throttle.delayFor(address);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    throw new UnauthorizedError(detail, 'invalid_token');
-  };
+/** More distinct live tokens than this in a few seconds is not a real workload: start over rather than grow. */
+const MAX_REMEMBERED = 1024;
 
-  return async (c, next) => {
-    const need = c.get('route').role;
-    if (need === 'public') return next();
-    const header = c.req.header('authorization');
+/** Checks the bearer token of requests against the role their route needs. */
+export class Authenticator {
+  readonly #store: JobRepository;
+  readonly #now: () => number;
+  readonly #throttle: FailureThrottle;
+  readonly #touchEveryMs: number;
+  readonly #rememberMs: number;
+  readonly #touched = new Map<string, number>();
+  /** Secret -> what verifying it found. Only valid tokens are kept. */
+  readonly #verified = new Map<string, Verified>();
+
+  constructor(options: AuthenticateOptions) {
+    this.#store = options.store;
+    this.#now = options.now;
+    this.#throttle = options.throttle;
+    this.#touchEveryMs = options.touchEveryMs ?? 60_000;
+    this.#rememberMs = options.rememberMs ?? 5_000;
+  }
+
+  /**
+   * Sets `principal` when the request carries a valid token whose role is
+   * at least `need`. Throws 401/403; failures return a promise that waits
+   * out the throttle delay before rejecting.
+   */
+  check(c: Context<AppEnv>, need: RouteRole): void | Promise<never> {
+    if (need === 'public') return;
+    const header = requestHeader(c, 'authorization');
     if (header === undefined || header.trim() === '')
       throw new UnauthorizedError(
         'this route needs a bearer token (Authorization: Bearer <token>)',
       );
     const match = /^Bearer +(\S+) *$/i.exec(header);
-    if (!match) return reject(c, 'the Authorization header must be "Bearer <token>"');
+    if (!match) return this.#reject(c, 'the Authorization header must be "Bearer <token>"');
     const secret = match[1]!;
-    if (!looksLikeTokenSecret(secret)) return reject(c, 'the token is not valid');
-    const hash = hashTokenSecret(secret);
-    const token = store.findTokenByHash(hash);
-    if (!token || !hashesEqual(token.hash, hash)) return reject(c, 'the token is not valid');
-    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now())
-      return reject(c, 'the token has expired');
-    throttle.succeed(clientAddress(c));
-    c.set('principal', { tokenId: token.tokenId, role: token.role });
-    const last = touched.get(token.tokenId) ?? 0;
-    if (now() - last >= touchEveryMs) {
-      touched.set(token.tokenId, now());
-      store.touchToken(token.tokenId, new Date(now()).toISOString());
+    const nowMs = this.#now();
+    let verified = this.#verified.get(secret);
+    if (verified === undefined || nowMs - verified.verifiedAtMs >= this.#rememberMs) {
+      verified = this.#verify(secret, nowMs);
+      if (verified === undefined) {
+        this.#verified.delete(secret);
+        return this.#reject(c, 'the token is not valid');
+      }
     }
-    if (!roleSatisfies(token.role, need)) throw new ForbiddenError(token.role, need);
-    return next();
-  };
+    if (verified.expiresAtMs <= nowMs) {
+      this.#verified.delete(secret);
+      return this.#reject(c, 'the token has expired');
+    }
+    const { principal } = verified;
+    this.#throttle.succeed(clientAddress(c));
+    c.set('principal', principal);
+    const last = this.#touched.get(principal.tokenId) ?? 0;
+    if (nowMs - last >= this.#touchEveryMs) {
+      this.#touched.set(principal.tokenId, nowMs);
+      this.#store.touchToken(principal.tokenId, new Date(nowMs).toISOString());
+    }
+    if (!roleSatisfies(principal.role, need)) throw new ForbiddenError(principal.role, need);
+  }
+
+  /** Stops trusting a token at once (it was deleted). */
+  forget(tokenId: string): void {
+    for (const [secret, verified] of this.#verified)
+      if (verified.principal.tokenId === tokenId) this.#verified.delete(secret);
+    this.#touched.delete(tokenId);
+  }
+
+  #verify(secret: string, nowMs: number): Verified | undefined {
+    if (!looksLikeTokenSecret(secret)) return undefined;
+    const hash = hashTokenSecret(secret);
+    const token = this.#store.findTokenByHash(hash);
+    if (!token || !hashesEqual(token.hash, hash)) return undefined;
+    if (this.#verified.size >= MAX_REMEMBERED) this.#verified.clear();
+    const verified: Verified = {
+      principal: { tokenId: token.tokenId, role: token.role },
+      expiresAtMs:
+        token.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(token.expiresAt),
+      verifiedAtMs: nowMs,
+    };
+    this.#verified.set(secret, verified);
+    return verified;
+  }
+
+  async #reject(c: Context<AppEnv>, detail: string): Promise<never> {
+    const address = clientAddress(c);
+    this.#throttle.fail(address);
+    const delayMs = this.#throttle.delayFor(address);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    throw new UnauthorizedError(detail, 'invalid_token');
+  }
 }
 
 /**

@@ -4,10 +4,13 @@
  */
 import type { Context } from 'hono';
 
-/** Sets `Link: <path?...&cursor=...>; rel="next"` when there is a next page. */
-export function setNextLink(c: Context, nextCursor: string | null): void {
-  if (nextCursor === null) return;
+/** `{ link: '<path?...&cursor=...>; rel="next"' }` when there is a next page, else no header. */
+export function nextLink(
+  c: Context,
+  nextCursor: string | null,
+): Record<string, string> | undefined {
+  if (nextCursor === null) return undefined;
   const url = new URL(c.req.url);
   url.searchParams.set('cursor', nextCursor);
-  c.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+  return { link: `<${url.pathname}${url.search}>; rel="next"` };
 }

@@ -23,6 +23,7 @@ import {
   PayloadTooLargeError,
   UnauthorizedError,
 } from './errors';
+import { reply } from './reply';
 
 /** Converts any thrown value into the HttpError the client sees. */
 export function toHttpError(error: unknown): HttpError {
@@ -76,5 +77,5 @@ export function problemResponse(c: Context, error: HttpError): Response {
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
   if (error instanceof UnauthorizedError) headers['www-authenticate'] = error.challenge;
-  return new Response(JSON.stringify(body), { status: error.status, headers });
+  return reply(c, JSON.stringify(body), error.status, headers);
 }

@@ -1,11 +1,14 @@
 /**
  * @module
  * Registers every entry of the contracts' route table: its OpenAPI operation
- * (so the document always matches the code) and a Hono handler that
- * validates params, query, headers and body with the entry's schemas before
- * calling the handler of the same name.
+ * (so the document always matches the code) and one Hono handler that runs
+ * the route's pipeline: audit (mutating routes), auth, timeout, then input
+ * validation with the entry's schemas and the handler of the same name.
+ * The pipeline is plain function calls rather than a middleware chain, and
+ * a route that answers synchronously stays synchronous: on a hot GET every
+ * promise and timer per request shows in the throughput.
  */
-
+import type { IncomingMessage } from 'node:http';
 import {
   issuePath,
   PROBLEM_CONTENT_TYPE,
@@ -17,8 +20,10 @@ import {
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
+import type { AuditTrail } from '../auth/audit';
+import type { Authenticator } from '../auth/authenticate';
+import { withTimeout } from '../hardening/httpHardening';
 import { jsonDepth, valueDepth } from '../hardening/jsonDepth';
 import {
   BadRequestError,
@@ -27,6 +32,8 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
+import { toHttpError } from './problem';
+import { requestHeader } from './requestHeader';
 import type { AppEnv, RouteHandlers } from './types';
 
 export interface RegisterOptions {
@@ -36,7 +43,13 @@ export interface RegisterOptions {
   jsonDepthLimit: number;
   /** The same under /internal/v1, whose reports carry user records and state. */
   internalJsonDepthLimit: number;
-  /** Runs after the route is known (`c.get('route')`) and before the body is read: where auth plugs in. */
+  /** Public routes answer 504 after this long (0: never). Event streams and the TaskManager protocol are long on purpose. */
+  requestTimeoutMs: number;
+  /** Checks tokens and roles; undefined when auth is off. */
+  authenticator?: Authenticator | undefined;
+  /** Records requests to mutating routes. */
+  audit?: AuditTrail | undefined;
+  /** Extra middleware run once the route is known (`c.get('route')`) and auth passed, before the body is read. */
   routeMiddleware?: readonly MiddlewareHandler<AppEnv>[];
 }
 
@@ -44,6 +57,8 @@ export interface RegisterOptions {
 export function honoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
+
+type Answer = Response | Promise<Response>;
 
 /** Registers all routes; throws at startup when a route of the table has no handler. */
 export function registerRoutes(
@@ -58,33 +73,128 @@ export function registerRoutes(
     const handler = handlers[def.name as keyof RouteHandlers] as unknown as (
       c: Context<AppEnv>,
       input: unknown,
-    ) => Response | Promise<Response>;
-    const internal = def.tag === 'internal';
-    const maxSize = internal ? options.internalBodyLimitBytes : options.bodyLimitBytes;
-    const maxDepth = internal ? options.internalJsonDepthLimit : options.jsonDepthLimit;
-    const limit = bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new PayloadTooLargeError(maxSize);
-      },
-    });
-    app.on(
-      def.method.toUpperCase(),
-      honoPath(def.path),
-      async (c, next) => {
-        c.set('route', def);
-        await next();
-      },
-      ...(options.routeMiddleware ?? []),
-      // Only routes that read a body pay for the limit (it wraps the request).
-      ...(def.body ? [limit] : []),
-      async (c) => handler(c, await validateInput(c, def, maxDepth)),
-    );
+    ) => Answer;
+    app.on(def.method.toUpperCase(), honoPath(def.path), routePipeline(def, handler, options));
   }
 }
 
-/** Validates a request against a route definition; throws the matching 400/415/422. */
-export async function validateInput(c: Context, def: RouteDef, maxDepth: number) {
+/** The one handler of a route: audit, auth, timeout, validation, then the route's handler. */
+function routePipeline(
+  def: RouteDef,
+  handler: (c: Context<AppEnv>, input: unknown) => Answer,
+  options: RegisterOptions,
+): (c: Context<AppEnv>) => Answer {
+  const internal = def.tag === 'internal';
+  const limits = {
+    maxBytes: internal ? options.internalBodyLimitBytes : options.bodyLimitBytes,
+    maxDepth: internal ? options.internalJsonDepthLimit : options.jsonDepthLimit,
+  };
+  const timeoutMs =
+    internal || def.success.kind === 'sse' ? 0 : Math.max(0, options.requestTimeoutMs);
+  const { authenticator, audit } = options;
+  const extra = options.routeMiddleware ?? [];
+
+  const respond = (c: Context<AppEnv>): Answer =>
+    def.body
+      ? readInput(c, def, limits).then((input) => handler(c, input))
+      : handler(c, { ...validateRequest(c, def), body: undefined, rawBody: undefined });
+
+  const respondAfterExtra = async (c: Context<AppEnv>): Promise<Response> => {
+    let answer: Response | undefined;
+    const dispatch = async (i: number): Promise<void> => {
+      if (i === extra.length) {
+        answer = await respond(c);
+        return;
+      }
+      const early = await extra[i]!(c, () => dispatch(i + 1));
+      if (early instanceof Response) answer = early;
+    };
+    await dispatch(0);
+    return answer ?? c.res;
+  };
+
+  const guarded = (c: Context<AppEnv>): Answer => {
+    const refused = authenticator?.check(c, def.role);
+    if (refused) return refused;
+    const answer = extra.length > 0 ? respondAfterExtra(c) : respond(c);
+    return answer instanceof Promise && timeoutMs > 0 ? withTimeout(answer, timeoutMs) : answer;
+  };
+
+  if (!def.mutates || !audit) {
+    return (c) => {
+      c.set('route', def);
+      return guarded(c);
+    };
+  }
+  // Refused and timed-out requests are audited too, with the status they were answered.
+  return async (c) => {
+    c.set('route', def);
+    let response: Response | undefined;
+    let status = 500;
+    try {
+      response = await guarded(c);
+      status = response.status;
+      return response;
+    } catch (error) {
+      status = toHttpError(error).status;
+      throw error;
+    } finally {
+      audit.record(c, def, status, response);
+    }
+  };
+}
+
+/** Reads and validates a request with a body; throws the matching 400/413/415/422. */
+async function readInput(
+  c: Context,
+  def: RouteDef,
+  limits: { maxBytes: number; maxDepth: number },
+) {
+  // Params, query and headers first: a malformed id is a 400 whatever the body.
+  const request = validateRequest(c, def);
+  const text = await readBody(c, limits.maxBytes);
+  return { ...request, ...validateBody(c, def, text, limits.maxDepth) };
+}
+
+/**
+ * The body as text, refused with 413 past `maxBytes` (from Content-Length
+ * before reading, or while reading). Reads the Node stream directly when
+ * there is one: a web ReadableStream over it costs more than the job it carries.
+ */
+function readBody(c: Context, maxBytes: number): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined)
+    return c.req.text().then((text) => {
+      if (Buffer.byteLength(text) > maxBytes) throw new PayloadTooLargeError(maxBytes);
+      return text;
+    });
+  const declared = Number(incoming.headers['content-length']);
+  if (declared > maxBytes) return Promise.reject(new PayloadTooLargeError(maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: Error) => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) done(new PayloadTooLargeError(maxBytes));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => done();
+    const onError = (error: Error) => done(error);
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onError);
+  });
+}
+
+/** Validates params, query and headers against a route definition; throws the matching 400/422. */
+function validateRequest(c: Context, def: RouteDef) {
   const params = def.params
     ? parseOr(def.params, c.req.param(), 'params', (e) => new InvalidIdError(e))
     : undefined;
@@ -94,15 +204,19 @@ export async function validateInput(c: Context, def: RouteDef, maxDepth: number)
   const headers = def.headers
     ? parseOr(
         def.headers,
-        Object.fromEntries(Object.keys(def.headers.shape).map((k) => [k, c.req.header(k)])),
+        Object.fromEntries(Object.keys(def.headers.shape).map((k) => [k, requestHeader(c, k)])),
         'headers',
         (e) => new ValidationError(e),
       )
     : undefined;
+  return { params, query, headers };
+}
+
+/** Validates a body against a route definition; throws the matching 400/415/422. */
+function validateBody(c: Context, def: RouteDef, text: string, maxDepth: number) {
   let body: unknown;
   let rawBody: unknown;
   if (def.body) {
-    const text = await c.req.text();
     if (text.trim() === '') {
       if (def.bodyRequired)
         throw new ValidationError(
@@ -110,7 +224,7 @@ export async function validateInput(c: Context, def: RouteDef, maxDepth: number)
           'a JSON body is required',
         );
     } else {
-      const contentType = c.req.header('content-type');
+      const contentType = requestHeader(c, 'content-type');
       if (!contentType || !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType))
         throw new UnsupportedMediaTypeError(contentType);
       if (jsonDepth(text, maxDepth) > maxDepth)
@@ -129,7 +243,7 @@ export async function validateInput(c: Context, def: RouteDef, maxDepth: number)
         );
     }
   }
-  return { params, query, headers, body, rawBody };
+  return { body, rawBody };
 }
 
 function parseOr(

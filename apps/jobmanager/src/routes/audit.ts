@@ -4,7 +4,8 @@
  */
 import { type AuditEntryDto, Role } from '@flinknet/contracts';
 import type { AuditRecord } from '@flinknet/store';
-import { setNextLink } from '../http/pagination';
+import { nextLink } from '../http/pagination';
+import { json } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 
@@ -15,8 +16,7 @@ export function auditRoutes({ store }: RouteDeps): AuditHandlers {
   return {
     'audit.list': (c, { query }) => {
       const page = store.listAudit({ limit: query.limit ?? 50, cursor: query.cursor });
-      setNextLink(c, page.nextCursor);
-      return c.json(page.items.map(toAuditEntry), 200);
+      return json(c, page.items.map(toAuditEntry), 200, nextLink(c, page.nextCursor));
     },
   };
 }

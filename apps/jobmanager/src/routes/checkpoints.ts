@@ -3,7 +3,8 @@
  * Checkpoint routes: list, trigger now, detail with per-task acknowledgements.
  */
 import { NotFoundError } from '../http/errors';
-import { setNextLink } from '../http/pagination';
+import { nextLink } from '../http/pagination';
+import { json } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toCheckpointInfo } from './dto';
@@ -26,11 +27,10 @@ export function checkpointRoutes({ store, actions }: RouteDeps): CheckpointHandl
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      setNextLink(c, page.nextCursor);
-      return c.json(page.items.map(toCheckpointInfo), 200);
+      return json(c, page.items.map(toCheckpointInfo), 200, nextLink(c, page.nextCursor));
     },
     'jobs.triggerCheckpoint': (c, { params }) =>
-      c.json(toCheckpointInfo(actions.triggerCheckpoint(params.jobId)), 202),
+      json(c, toCheckpointInfo(actions.triggerCheckpoint(params.jobId)), 202),
     'jobs.checkpoint': (c, { params }) => {
       requireJob(params.jobId);
       const checkpoint = store.getCheckpoint(params.jobId, params.checkpointId);
@@ -38,7 +38,7 @@ export function checkpointRoutes({ store, actions }: RouteDeps): CheckpointHandl
         throw new NotFoundError(
           `checkpoint ${params.checkpointId} of job ${params.jobId} not found`,
         );
-      return c.json({ ...toCheckpointInfo(checkpoint), tasks: checkpoint.tasks }, 200);
+      return json(c, { ...toCheckpointInfo(checkpoint), tasks: checkpoint.tasks }, 200);
     },
   };
 }

@@ -3,6 +3,7 @@
  * Cluster routes: TaskManagers and the overview counts.
  */
 import type { TaskManagerInfo } from '@flinknet/contracts';
+import { json } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 
@@ -30,12 +31,13 @@ export function clusterRoutes({ store, controller, now, version }: RouteDeps): C
           heartbeatAgeMs: Math.max(0, nowMs - lastHeartbeatMs),
         };
       });
-      return c.json(body, 200);
+      return json(c, body, 200);
     },
     'cluster.overview': (c) => {
       const capacity = controller.capacity();
       const jobsByState = store.countJobsByState();
-      return c.json(
+      return json(
+        c,
         {
           taskManagers: capacity.live,
           slotsTotal: capacity.slotsTotal,

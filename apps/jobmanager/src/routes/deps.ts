@@ -20,4 +20,6 @@ export interface RouteDeps {
   version: string;
   /** Streams register here so shutdown can end them. */
   streams: Set<() => void>;
+  /** Called when a token is deleted, so auth stops trusting it at once. */
+  forgetToken(tokenId: string): void;
 }

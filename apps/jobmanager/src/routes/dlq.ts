@@ -3,7 +3,8 @@
  * Dead-letter queue routes: list, get, repair, discard and resubmit.
  */
 import { NotFoundError } from '../http/errors';
-import { setNextLink } from '../http/pagination';
+import { nextLink } from '../http/pagination';
+import { json, noContent } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toDlqMessage } from './dto';
@@ -28,30 +29,29 @@ export function dlqRoutes({ store, actions }: RouteDeps): DlqHandlers {
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      setNextLink(c, page.nextCursor);
-      return c.json(page.items.map(toDlqMessage), 200);
+      return json(c, page.items.map(toDlqMessage), 200, nextLink(c, page.nextCursor));
     },
     'dlq.get': (c, { params }) => {
       requireJob(params.jobId);
       const message = store.getDlq(params.jobId, params.messageId);
       if (!message) throw missing(params.jobId, params.messageId);
-      return c.json(toDlqMessage(message), 200);
+      return json(c, toDlqMessage(message), 200);
     },
     'dlq.update': (c, { params, body }) => {
       requireJob(params.jobId);
       const message = store.updateDlqPayload(params.jobId, params.messageId, body.newPayload);
       if (!message) throw missing(params.jobId, params.messageId);
-      return c.json(toDlqMessage(message), 200);
+      return json(c, toDlqMessage(message), 200);
     },
     'dlq.delete': (c, { params }) => {
       requireJob(params.jobId);
       if (!store.deleteDlq(params.jobId, params.messageId))
         throw missing(params.jobId, params.messageId);
-      return c.body(null, 204);
+      return noContent(c);
     },
     'dlq.resubmit': (c, { params, body }) => {
       const messageIds = actions.resubmitDlq(params.jobId, body?.messageIds);
-      return c.json({ jobId: params.jobId, resubmitted: messageIds.length, messageIds }, 202);
+      return json(c, { jobId: params.jobId, resubmitted: messageIds.length, messageIds }, 202);
     },
   };
 }

@@ -14,7 +14,8 @@ import { AlreadyExistsError, type JobRecord } from '@flinknet/store';
 import { filePathIssues } from '../hardening/filePaths';
 import { redactSecrets } from '../hardening/redactSecrets';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../http/errors';
-import { setNextLink } from '../http/pagination';
+import { nextLink } from '../http/pagination';
+import { json } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toJobOverview, toJobStatus } from './dto';
@@ -40,8 +41,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
     return job;
   };
   const created = (c: Parameters<JobHandlers['jobs.submit']>[0], job: JobRecord) => {
-    c.header('Location', `/api/jobmanager/jobs/${job.jobId}`);
-    return c.json(toJobStatus(job), 201);
+    return json(c, toJobStatus(job), 201, { location: `/api/jobmanager/jobs/${job.jobId}` });
   };
 
   return {
@@ -89,17 +89,19 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      setNextLink(c, page.nextCursor);
       const nowMs = now();
-      return c.json(
+      return json(
+        c,
         page.items.map((job) => toJobOverview(job, nowMs)),
         200,
+        nextLink(c, page.nextCursor),
       );
     },
 
     'jobs.get': (c, { params }) => {
       const job = requireJob(params.jobId);
-      return c.json(
+      return json(
+        c,
         {
           ...toJobStatus(job),
           definition: redactSecrets(job.definition),
@@ -114,7 +116,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
       );
     },
 
-    'jobs.status': (c, { params }) => c.json(toJobStatus(requireJob(params.jobId)), 200),
+    'jobs.status': (c, { params }) => json(c, toJobStatus(requireJob(params.jobId)), 200),
 
     'jobs.metrics': (c, { params }) => {
       const job = requireJob(params.jobId);
@@ -151,15 +153,15 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
           subtasks,
         };
       });
-      return c.json(body, 200);
+      return json(c, body, 200);
     },
 
-    'jobs.stop': (c, { params }) => c.json(toJobStatus(actions.stop(params.jobId)), 202),
-    'jobs.cancel': (c, { params }) => c.json(toJobStatus(actions.cancel(params.jobId)), 202),
+    'jobs.stop': (c, { params }) => json(c, toJobStatus(actions.stop(params.jobId)), 202),
+    'jobs.cancel': (c, { params }) => json(c, toJobStatus(actions.cancel(params.jobId)), 202),
     'jobs.restart': (c, { params, body }) =>
-      c.json(toJobStatus(actions.restart(params.jobId, body?.checkpointId)), 202),
+      json(c, toJobStatus(actions.restart(params.jobId, body?.checkpointId)), 202),
     'jobs.scale': (c, { params, body }) =>
-      c.json(toJobStatus(actions.scale(params.jobId, body)), 202),
+      json(c, toJobStatus(actions.scale(params.jobId, body)), 202),
   };
 }
 

@@ -3,7 +3,8 @@
  * The job log, oldest first, by level and time.
  */
 import { NotFoundError } from '../http/errors';
-import { setNextLink } from '../http/pagination';
+import { nextLink } from '../http/pagination';
+import { json } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toLogEntry } from './dto';
@@ -19,8 +20,7 @@ export function logRoutes({ store }: RouteDeps): Pick<RouteHandlers, 'jobs.logs'
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      setNextLink(c, page.nextCursor);
-      return c.json(page.items.map(toLogEntry), 200);
+      return json(c, page.items.map(toLogEntry), 200, nextLink(c, page.nextCursor));
     },
   };
 }

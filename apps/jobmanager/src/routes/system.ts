@@ -3,6 +3,7 @@
  * Liveness, readiness and Prometheus metrics.
  */
 import { UnavailableError } from '../http/errors';
+import { json, reply } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 
@@ -11,7 +12,7 @@ type SystemHandlers = Pick<RouteHandlers, 'system.health' | 'system.ready' | 'sy
 /** Handlers of the system routes. */
 export function systemRoutes({ store, controller, metrics }: RouteDeps): SystemHandlers {
   return {
-    'system.health': (c) => c.json({ status: 'ok' as const }, 200),
+    'system.health': (c) => json(c, { status: 'ok' as const }, 200),
     'system.ready': (c) => {
       let ok = false;
       try {
@@ -20,14 +21,15 @@ export function systemRoutes({ store, controller, metrics }: RouteDeps): SystemH
         ok = false;
       }
       if (!ok) throw new UnavailableError('the database does not answer');
-      return c.json(
+      return json(
+        c,
         { status: 'ready' as const, taskManagers: controller.registry.list().length },
         200,
       );
     },
     'system.metrics': async (c) => {
       const text = await metrics.registry.metrics();
-      return c.body(text, 200, { 'content-type': metrics.registry.contentType });
+      return reply(c, text, 200, { 'content-type': metrics.registry.contentType });
     },
   };
 }

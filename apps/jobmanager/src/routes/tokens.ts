@@ -4,6 +4,7 @@
  */
 import { generateTokenId, generateTokenSecret, hashTokenSecret } from '../auth/tokenSecrets';
 import { NotFoundError } from '../http/errors';
+import { json, noContent } from '../http/reply';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toToken } from './dto';
@@ -11,7 +12,7 @@ import { toToken } from './dto';
 type TokenHandlers = Pick<RouteHandlers, 'tokens.create' | 'tokens.list' | 'tokens.delete'>;
 
 /** Handlers of the token routes. */
-export function tokenRoutes({ store, now }: RouteDeps): TokenHandlers {
+export function tokenRoutes({ store, now, forgetToken }: RouteDeps): TokenHandlers {
   return {
     'tokens.create': (c, { body }) => {
       const secret = generateTokenSecret();
@@ -23,13 +24,14 @@ export function tokenRoutes({ store, now }: RouteDeps): TokenHandlers {
         expiresAt:
           body.expiresInMs === undefined ? null : new Date(now() + body.expiresInMs).toISOString(),
       });
-      return c.json({ ...toToken(token), token: secret }, 201);
+      return json(c, { ...toToken(token), token: secret }, 201);
     },
-    'tokens.list': (c) => c.json(store.listTokens().map(toToken), 200),
+    'tokens.list': (c) => json(c, store.listTokens().map(toToken), 200),
     'tokens.delete': (c, { params }) => {
       if (!store.deleteToken(params.tokenId))
         throw new NotFoundError(`token ${params.tokenId} not found`);
-      return c.body(null, 204);
+      forgetToken(params.tokenId);
+      return noContent(c);
     },
   };
 }
