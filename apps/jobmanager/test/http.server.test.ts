@@ -3,8 +3,9 @@
  * because the served app reads headers and bodies from the Node request and
  * writes prebuilt header sets straight to it.
  */
-import { request as httpRequest } from 'node:http';
+
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';

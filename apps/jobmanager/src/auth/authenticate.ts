@@ -65,7 +65,7 @@ export class Authenticator {
    * at least `need`. Throws 401/403; failures return a promise that waits
    * out the throttle delay before rejecting.
    */
-  check(c: Context<AppEnv>, need: RouteRole): void | Promise<never> {
+  check(c: Context<AppEnv>, need: RouteRole): undefined | Promise<never> {
     if (need === 'public') return;
     const header = requestHeader(c, 'authorization');
     if (header === undefined || header.trim() === '')
