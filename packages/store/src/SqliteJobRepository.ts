@@ -12,6 +12,7 @@ import type {
 } from '@flinknet/contracts';
 import type { Database } from 'better-sqlite3';
 import type { RepoContext, StoreDb } from './internals/db';
+import { GroupCommit } from './internals/groupCommit';
 import { AuthRepository } from './repository/auth';
 import { CheckpointsRepository, type NewCheckpoint } from './repository/checkpoints';
 import { DlqRepository } from './repository/dlq';
@@ -51,6 +52,7 @@ export class SqliteJobRepository implements JobRepository {
   private readonly dlq: DlqRepository;
   private readonly auth: AuthRepository;
   private readonly pingStatement;
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     db: StoreDb,
@@ -66,6 +68,7 @@ export class SqliteJobRepository implements JobRepository {
     this.dlq = new DlqRepository(ctx, this.jobs);
     this.auth = new AuthRepository(ctx);
     this.pingStatement = sqlite.prepare('select 1 as ok');
+    this.groupCommit = new GroupCommit(sqlite);
   }
 
   // jobs
@@ -244,8 +247,14 @@ export class SqliteJobRepository implements JobRepository {
     }
   }
 
-  /** Closes the connection; safe to call twice. */
+  batchWrite<T>(write: () => T): Promise<T> {
+    return this.groupCommit.run(write);
+  }
+
+  /** Commits queued batch writes and closes the connection; safe to call twice. */
   close(): void {
-    if (this.sqlite.open) this.sqlite.close();
+    if (!this.sqlite.open) return;
+    this.groupCommit.flush();
+    this.sqlite.close();
   }
 }

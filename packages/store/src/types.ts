@@ -316,7 +316,17 @@ export interface JobRepository {
   /** Newest first. */
   listAudit(filter: PageOptions): Page<AuditRecord>;
 
+  /**
+   * Runs `write` (calls of this repository) in a transaction shared with the
+   * other writes queued in the same event-loop turn: one commit for many
+   * concurrent requests. Resolves with its result once that transaction has
+   * committed; rejects with its error, its changes rolled back and the
+   * others' kept. `write` must be synchronous.
+   */
+  batchWrite<T>(write: () => T): Promise<T>;
+
   /** Liveness of the database. */
   ping(): boolean;
+  /** Commits queued batch writes, then closes. */
   close(): void;
 }

@@ -8,6 +8,7 @@ import { JobId, type RouteDef } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import { responseHeader } from '../http/reply';
 import type { AppEnv } from '../http/types';
 
 export interface AuditTrailOptions {
@@ -25,19 +26,29 @@ export class AuditTrail {
     this.#logger = logger;
   }
 
-  /** Records the request on `c` to `def`, answered with `status` (`response` when it was not an error). */
-  record(c: Context<AppEnv>, def: RouteDef, status: number, response: Response | undefined): void {
+  /**
+   * Records the request on `c` to `def`, answered with `status` (`response`
+   * when it was not an error). Resolves once the entry has committed (it
+   * shares a group commit with concurrent requests); never rejects.
+   */
+  async record(
+    c: Context<AppEnv>,
+    def: RouteDef,
+    status: number,
+    response: Response | undefined,
+  ): Promise<void> {
     const principal = c.get('principal');
+    const entry = {
+      tokenId: principal?.tokenId ?? null,
+      role: principal?.role ?? null,
+      method: def.method.toUpperCase(),
+      route: def.path,
+      jobId: jobIdOf(c, response),
+      status,
+      requestId: c.get('requestId') ?? null,
+    };
     try {
-      this.#store.appendAudit({
-        tokenId: principal?.tokenId ?? null,
-        role: principal?.role ?? null,
-        method: def.method.toUpperCase(),
-        route: def.path,
-        jobId: jobIdOf(c, response),
-        status,
-        requestId: c.get('requestId') ?? null,
-      });
+      await this.#store.batchWrite(() => this.#store.appendAudit(entry));
     } catch (error) {
       // The answer is already decided; a failed audit write must not turn it into a 500.
       this.#logger.error({ err: error, reqId: c.get('requestId') }, 'audit write failed');
@@ -49,7 +60,8 @@ export class AuditTrail {
 function jobIdOf(c: Context<AppEnv>, response: Response | undefined): string | null {
   const fromParam = c.req.param('jobId' as never) as string | undefined;
   const candidate =
-    fromParam ?? /\/jobs\/([^/]+)$/.exec(response?.headers.get('location') ?? '')?.[1];
+    fromParam ??
+    /\/jobs\/([^/]+)$/.exec((response && responseHeader(response, 'location')) ?? '')?.[1];
   // Only well-formed ids are recorded: a param can be any string a caller typed.
   return candidate !== undefined && JobId.safeParse(candidate).success ? candidate : null;
 }

@@ -139,7 +139,7 @@ function routePipeline(
       status = toHttpError(error).status;
       throw error;
     } finally {
-      audit.record(c, def, status, response);
+      await audit.record(c, def, status, response);
     }
   };
 }

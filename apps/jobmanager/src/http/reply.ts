@@ -9,11 +9,18 @@
 import type { Context } from 'hono';
 import { SECURITY_HEADERS } from '../hardening/httpHardening';
 
-const enveloped = new WeakSet<Response>();
+/** Responses built here, with their headers as given (reading `res.headers` would build a `Headers`). */
+const enveloped = new WeakMap<Response, Record<string, string>>();
 
 /** Whether `res` was built here, so it already carries the security headers and the request id. */
 export function isEnveloped(res: Response): boolean {
   return enveloped.has(res);
+}
+
+/** Header `name` (lower case) of a response, read without building a `Headers` when it was built here. */
+export function responseHeader(res: Response, name: string): string | undefined {
+  const plain = enveloped.get(res);
+  return plain ? plain[name] : (res.headers.get(name) ?? undefined);
 }
 
 /** A response with the security headers, the request id and `headers`. */
@@ -27,7 +34,7 @@ export function reply(
   const requestId = c.get('requestId' as never) as string | undefined;
   if (requestId !== undefined) all['x-request-id'] = requestId;
   const res = new Response(body, { status, headers: all });
-  enveloped.add(res);
+  enveloped.set(res, all);
   return res;
 }
 

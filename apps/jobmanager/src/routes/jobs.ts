@@ -10,7 +10,7 @@ import {
   type SubtaskMetricsDto,
   type VertexMetricsDto,
 } from '@flinknet/contracts';
-import { AlreadyExistsError, type JobRecord } from '@flinknet/store';
+import type { JobRecord } from '@flinknet/store';
 import { filePathIssues } from '../hardening/filePaths';
 import { redactSecrets } from '../hardening/redactSecrets';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../http/errors';
@@ -45,7 +45,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
   };
 
   return {
-    'jobs.submit': (c, { body, headers, rawBody }) => {
+    'jobs.submit': async (c, { body, headers, rawBody }) => {
       const unsafePaths = filePathIssues(body);
       if (unsafePaths.length > 0)
         throw new ValidationError(
@@ -53,32 +53,30 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
           'a file path must stay inside the TaskManager data directory (relative, normalised, no "..")',
         );
       const key = headers['idempotency-key'];
-      const bodyHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
-      const replay = () => {
+      const bodyHash =
+        key === undefined
+          ? undefined
+          : createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
+      const jobId = randomUUID();
+      // One group commit with the other submits of this turn; the lookup and the insert are one atomic step.
+      const outcome = await store.batchWrite(() => {
         const seen = key === undefined ? undefined : store.findIdempotencyKey(key);
-        if (!seen) return undefined;
-        if (seen.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError(key!);
-        return created(c, requireJob(seen.jobId));
-      };
-      const earlier = replay();
-      if (earlier) return earlier;
-      controller.checkOperatorsOffered(body);
-      let job: JobRecord;
-      try {
-        job = store.createJob({
-          jobId: randomUUID(),
+        if (seen) {
+          if (seen.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError(key!);
+          return { job: requireJob(seen.jobId), replayed: true };
+        }
+        controller.checkOperatorsOffered(body);
+        const job = store.createJob({
+          jobId,
           definition: body,
           jobGraph: buildJobGraph(body),
-          idempotency: key === undefined ? undefined : { key, bodyHash },
+          idempotency: key === undefined ? undefined : { key, bodyHash: bodyHash! },
         });
-      } catch (error) {
-        // A concurrent request with the same key won the race: answer as it did.
-        if (error instanceof AlreadyExistsError && key !== undefined)
-          return replay() ?? Promise.reject(error);
-        throw error;
-      }
-      controller.submitted(job);
-      return created(c, store.getJob(job.jobId) ?? job);
+        return { job, replayed: false };
+      });
+      if (outcome.replayed) return created(c, outcome.job);
+      controller.submitted(outcome.job);
+      return created(c, store.getJob(jobId) ?? outcome.job);
     },
 
     'jobs.list': (c, { query }) => {
