@@ -6,8 +6,7 @@
  * with raw SQL in one transaction, because the store's one-transaction-per-call
  * API needs minutes for 100,000 jobs on a shared machine.
  */
-import { randomUUID } from 'node:crypto';
-import { openStore } from '@flinknet/store';
+import { openStore, timeOrderedUuid } from '@flinknet/store';
 import Database from 'better-sqlite3';
 import { seededJob } from './jobDefinitions';
 
@@ -32,7 +31,7 @@ export function seedFinishedJobs(file: string, count: number): { jobIds: string[
   const { definition, jobGraph } = seededJob(0);
   try {
     for (let i = 0; i < templateCount; i++) {
-      const jobId = randomUUID();
+      const jobId = timeOrderedUuid();
       store.createJob({ jobId, definition: { ...definition, jobName: `seeded-${i}` }, jobGraph });
       store.transitionJob(jobId, { to: 'RUNNING', reason: 'seeded', patch: { attempt: 1 } });
       store.transitionJob(jobId, { to: 'FINISHED', reason: 'seeded' });

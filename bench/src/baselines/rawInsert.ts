@@ -2,11 +2,11 @@
  * @module
  * The baseline of the submit measure: raw better-sqlite3 inserting the rows
  * the store writes for a submitted job (the job, its first transition, its
- * log line) in one immediate transaction per job, as fast as it can.
+ * log line, with a time-ordered id as the JobManager gives) in one immediate
+ * transaction per job, as fast as it can.
  */
-import { randomUUID } from 'node:crypto';
 import { buildJobGraph, type JobDefinitionDto } from '@flinknet/contracts';
-import { openStore } from '@flinknet/store';
+import { openStore, timeOrderedUuid } from '@flinknet/store';
 import Database from 'better-sqlite3';
 
 /** Creates (and migrates, through the store) the database at `file`. */
@@ -56,7 +56,7 @@ export function rawInsertJobs(
     const started = performance.now();
     const deadline = started + seconds * 1000;
     while (performance.now() < deadline) {
-      submit.immediate(randomUUID(), new Date().toISOString());
+      submit.immediate(timeOrderedUuid(), new Date().toISOString());
       jobs++;
     }
     return { jobs, ms: performance.now() - started };

@@ -32,7 +32,7 @@ export async function startBaselineServer(
     'baseline',
     join(ROOT, 'bench/src/baselines/plainServer.ts'),
     ['--db', dbFile],
-    { logDir },
+    { logDir, nodeArgs: process.env.BASEPROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BASEPROF] : [] },
   );
   const match = await server.waitForLine(/baseline listening on (http:\/\/\S+)/, 30_000);
   return Object.assign(server, { url: match[1]! });

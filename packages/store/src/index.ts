@@ -15,6 +15,7 @@ export {
 } from './errors';
 export type { OpenStoreOptions, Store, StorePragmas } from './openStore';
 export { openStore } from './openStore';
+export { timeOrderedUuid } from './timeOrderedId';
 export type {
   AuditRecord,
   CheckpointRecord,

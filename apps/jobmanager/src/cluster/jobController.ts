@@ -157,7 +157,8 @@ export class JobController {
   }
 
   /** A freshly stored CREATED job: place it if a TaskManager fits. */
-  submitted(job: JobRecord): void {
+  /** Queues a new job and schedules it; returns the job as it is now (deployed at once when a slot is free). */
+  submitted(job: JobRecord): JobRecord {
     this.o.bus.publish({
       jobId: job.jobId,
       type: 'status',
@@ -166,6 +167,8 @@ export class JobController {
     });
     this.waiting.set(job.jobId, null);
     this.schedule();
+    // Still waiting for a slot: nothing changed it.
+    return this.waiting.has(job.jobId) ? job : (this.o.store.getJob(job.jobId) ?? job);
   }
 
   // ---- protocol ---------------------------------------------------------

@@ -3,14 +3,14 @@
  * Job routes: submit, list, detail, status, metrics and the actions
  * (stop, cancel, restart, scale).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   buildJobGraph,
   JobState,
   type SubtaskMetricsDto,
   type VertexMetricsDto,
 } from '@flinknet/contracts';
-import type { JobRecord } from '@flinknet/store';
+import { type JobRecord, timeOrderedUuid } from '@flinknet/store';
 import { filePathIssues } from '../hardening/filePaths';
 import { redactSecrets } from '../hardening/redactSecrets';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../http/errors';
@@ -57,7 +57,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
         key === undefined
           ? undefined
           : createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
-      const jobId = randomUUID();
+      const jobId = timeOrderedUuid();
       // One group commit with the other submits of this turn; the lookup and the insert are one atomic step.
       const outcome = await store.batchWrite(() => {
         const seen = key === undefined ? undefined : store.findIdempotencyKey(key);
@@ -74,9 +74,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
         });
         return { job, replayed: false };
       });
-      if (outcome.replayed) return created(c, outcome.job);
-      controller.submitted(outcome.job);
-      return created(c, store.getJob(jobId) ?? outcome.job);
+      return created(c, outcome.replayed ? outcome.job : controller.submitted(outcome.job));
     },
 
     'jobs.list': (c, { query }) => {
