@@ -54,8 +54,7 @@ export class JobStatements {
         jobGraph: string;
         at: string;
       },
-    ],
-    RawJobRow
+    ]
   >;
   readonly insertIdempotencyKey: Statement<
     [{ key: string; bodyHash: string; jobId: string; at: string }]
@@ -93,8 +92,7 @@ export class JobStatements {
     );
     this.insertJob = sqlite.prepare(
       `INSERT INTO jobs (job_id, job_name, status, definition, job_graph, created_at, updated_at)
-       VALUES (@jobId, @jobName, 'CREATED', @definition, @jobGraph, @at, @at)
-       RETURNING ${JOB_COLUMNS}`,
+       VALUES (@jobId, @jobName, 'CREATED', @definition, @jobGraph, @at, @at)`,
     );
     this.insertIdempotencyKey = sqlite.prepare(
       'INSERT INTO idempotency_keys (key, body_hash, job_id, created_at) VALUES (@key, @bodyHash, @jobId, @at)',

@@ -64,14 +64,15 @@ export class JobsRepository {
       if (idempotency !== undefined && st.idempotencyKeyExists.get(idempotency.key)) {
         throw new AlreadyExistsError('idempotency key', idempotency.key);
       }
-      const row = st.insertJob.get({
+      const definitionText = JSON.stringify(definition);
+      const jobGraphText = JSON.stringify(input.jobGraph);
+      st.insertJob.run({
         jobId,
         jobName: definition.jobName,
-        definition: JSON.stringify(definition),
-        jobGraph: JSON.stringify(input.jobGraph),
+        definition: definitionText,
+        jobGraph: jobGraphText,
         at,
       });
-      if (!row) throw new NotFoundError('job', jobId);
       if (idempotency) {
         st.insertIdempotencyKey.run({
           key: idempotency.key,
@@ -87,7 +88,22 @@ export class JobsRepository {
         level: 'INFO',
         message: `submitted as CREATED: ${definition.jobName}`,
       });
-      return toJobRecord(row);
+      // The row as inserted (reading it back with RETURNING cost a third of the insert).
+      return toJobRecord({
+        jobId,
+        jobName: definition.jobName,
+        status: 'CREATED',
+        definition: definitionText,
+        jobGraph: jobGraphText,
+        attempt: 0,
+        restartCount: 0,
+        errorMessage: null,
+        lastCheckpointId: null,
+        createdAt: at,
+        updatedAt: at,
+        startTime: null,
+        endTime: null,
+      });
     });
   }
 
