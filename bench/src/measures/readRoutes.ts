@@ -27,12 +27,13 @@ const STATUS =
 export async function startBaselineServer(
   dbFile: string,
   logDir: string,
+  nodeArgs: readonly string[] = [],
 ): Promise<ManagedProcess & { url: string }> {
   const server = spawnNode(
     'baseline',
     join(ROOT, 'bench/src/baselines/plainServer.ts'),
     ['--db', dbFile],
-    { logDir, nodeArgs: process.env.BASEPROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BASEPROF] : [] },
+    { logDir, nodeArgs },
   );
   const match = await server.waitForLine(/baseline listening on (http:\/\/\S+)/, 30_000);
   return Object.assign(server, { url: match[1]! });
@@ -139,7 +140,11 @@ export const readRoutesMeasure: Measure = {
     const { dataDir, jobIds } = seededDataDir(ctx, 'read-routes', JOBS);
     const [jm, baseline] = await Promise.all([
       startJobManager(dataDir, profileArgs(ctx.settings.profileDir, 'read-routes')),
-      startBaselineServer(join(dataDir, 'flinknet.db'), join(dataDir, 'logs')),
+      startBaselineServer(
+        join(dataDir, 'flinknet.db'),
+        join(dataDir, 'logs'),
+        profileArgs(ctx.settings.profileDir, 'read-routes-baseline'),
+      ),
     ]);
     const urls = { subject: jm, baseline: { url: baseline.url } };
     await checkSameBody(urls, LIST_PATH);
