@@ -2,7 +2,9 @@
  * @module
  * In-process bus of job events (status, checkpoint, failure, log). Ids are
  * monotonic per server; each job keeps a bounded ring of recent events so an
- * SSE client can resume with Last-Event-ID.
+ * SSE client can resume with Last-Event-ID. Rings are kept for the jobs that
+ * published most recently only: a server that has run a million jobs must
+ * not hold an event ring for each.
  */
 import type { JobEventDto } from '@flinknet/contracts';
 
@@ -18,6 +20,8 @@ export class EventBus {
   constructor(
     private readonly ringSize = 1000,
     private readonly now: () => number = Date.now,
+    /** Rings kept at most: the least recently published job's ring goes first. */
+    private readonly maxJobs = 10_000,
   ) {}
 
   /** Stores and delivers an event; returns it with its id. */
@@ -27,10 +31,14 @@ export class EventBus {
       id: this.#nextId++,
       at: event.at ?? new Date(this.now()).toISOString(),
     };
+    // Re-inserted on every event, so the map's order is that of the latest events.
     let ring = this.#rings.get(full.jobId);
-    if (!ring) {
-      ring = [];
-      this.#rings.set(full.jobId, ring);
+    if (ring) this.#rings.delete(full.jobId);
+    else ring = [];
+    this.#rings.set(full.jobId, ring);
+    if (this.#rings.size > this.maxJobs) {
+      const oldest = this.#rings.keys().next().value;
+      if (oldest !== undefined) this.#rings.delete(oldest);
     }
     ring.push(full);
     if (ring.length > this.ringSize) ring.splice(0, ring.length - this.ringSize);
@@ -51,6 +59,9 @@ export class EventBus {
       this.#listeners.set(jobId, set);
     }
     set.add(listener);
-    return () => set.delete(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#listeners.get(jobId) === set) this.#listeners.delete(jobId);
+    };
   }
 }
