@@ -240,6 +240,19 @@ export class NotAvailableError extends Error {
 }
 
 /** Resident set size of a process in bytes, from /proc (Linux). */
+/**
+ * CPU time (user + system) a process has used so far, in ms, from
+ * /proc/<pid>/stat (clock ticks of 10 ms, Linux's USER_HZ). Per-request CPU
+ * is a steadier figure than requests per second on a shared machine: it does
+ * not count the time the process waited for a core.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);

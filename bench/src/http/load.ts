@@ -4,6 +4,7 @@
  * reporting successful responses per second and latency percentiles.
  */
 import autocannon from 'autocannon';
+import { cpuMs } from '../processes';
 import { authHeaders, type Server } from './server';
 
 export interface LoadOptions {
@@ -26,11 +27,15 @@ export interface LoadResult {
   ok: number;
   non2xx: number;
   errors: number;
+  /** CPU time of the serving process per 2xx response, in µs (undefined without a pid). */
+  cpuUsPerOk?: number | undefined;
 }
 
 /** Runs one autocannon round; throws when no request succeeded (a wrong route must not pass as a slow one). */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const path = options.path;
+  const pid = options.server.pid;
+  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
   const result = await autocannon({
     url: options.server.url,
     connections: options.connections,
@@ -56,7 +61,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       `no 2xx response from ${options.method ?? 'GET'} ${options.server.url}${typeof path === 'string' ? path : ''} (${result.non2xx} non-2xx, ${result.errors} errors)`,
     );
   }
+  const cpuUsPerOk = pid === undefined ? undefined : ((cpuMs(pid) - cpuBefore) * 1000) / ok;
   return {
+    cpuUsPerOk,
     okPerSec: ok / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

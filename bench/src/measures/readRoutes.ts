@@ -91,6 +91,10 @@ function row(id: string, measure: string, compared: Compared): MeasureRow {
     compared.baseline.map((r) => r.okPerSec),
   );
   const failed = compared.subject.reduce((n, r) => n + r.non2xx + r.errors, 0);
+  const cpu = (results: LoadResult[]) => median(results.map((r) => r.cpuUsPerOk ?? Number.NaN));
+  const subjectCpu = cpu(compared.subject);
+  const baselineCpu = cpu(compared.baseline);
+  const cpuNote = `server CPU per request ${fmt(subjectCpu)} µs, baseline ${fmt(baselineCpu)} µs`;
   return {
     id,
     measure,
@@ -104,10 +108,15 @@ function row(id: string, measure: string, compared: Compared): MeasureRow {
       p99Ms: subjectP99,
       baselineReqPerSec: baselineRate,
       baselineP99Ms: baselineP99,
+      cpuUsPerRequest: subjectCpu,
+      baselineCpuUsPerRequest: baselineCpu,
       connections: CONNECTIONS,
       rounds: compared,
     },
-    note: failed > 0 ? `${failed} requests to the JobManager failed or were not 2xx` : undefined,
+    note:
+      failed > 0
+        ? `${failed} requests to the JobManager failed or were not 2xx; ${cpuNote}`
+        : cpuNote,
   };
 }
 
@@ -146,7 +155,7 @@ export const readRoutesMeasure: Measure = {
         profileArgs(ctx.settings.profileDir, 'read-routes-baseline'),
       ),
     ]);
-    const urls = { subject: jm, baseline: { url: baseline.url } };
+    const urls = { subject: jm, baseline: { url: baseline.url, pid: baseline.pid } };
     await checkSameBody(urls, LIST_PATH);
     await checkSameBody(urls, `/api/jobmanager/jobs/${jobIds[0]}/status`);
     const list = await compare(ctx, 'list', urls, LIST_PATH);

@@ -43,11 +43,17 @@ export const submitMeasure: Measure = {
     await load(ctx.settings.warmupSeconds);
     rawInsertJobs(baselineFile, definition, ctx.settings.warmupSeconds);
     const subject: LoadResult[] = [];
-    const baseline: Array<{ jobs: number; ms: number; perSec: number }> = [];
+    const baseline: Array<{ jobs: number; ms: number; perSec: number; cpuUsPerJob: number }> = [];
     for (let r = 0; r < rounds; r++) {
       const runBaseline = () => {
+        const before = process.cpuUsage();
         const result = rawInsertJobs(baselineFile, definition, loadSeconds);
-        baseline.push({ ...result, perSec: (result.jobs / result.ms) * 1000 });
+        const used = process.cpuUsage(before);
+        baseline.push({
+          ...result,
+          perSec: (result.jobs / result.ms) * 1000,
+          cpuUsPerJob: (used.user + used.system) / result.jobs,
+        });
       };
       if (r % 2 === 0) runBaseline();
       subject.push(await load(loadSeconds));
@@ -69,6 +75,9 @@ export const submitMeasure: Measure = {
       baseline.map((b) => b.perSec),
     );
     const failed = subject.reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const subjectCpu = median(subject.map((r) => r.cpuUsPerOk ?? Number.NaN));
+    const baselineCpu = median(baseline.map((b) => b.cpuUsPerJob));
+    const cpuNote = `JobManager CPU per submit ${fmt(subjectCpu)} µs, raw insert ${fmt(baselineCpu)} µs per job`;
     return [
       {
         id: 'submit',
@@ -81,6 +90,8 @@ export const submitMeasure: Measure = {
         figures: {
           jobsPerSec: rate,
           baselineJobsPerSec: baseRate,
+          cpuUsPerSubmit: subjectCpu,
+          baselineCpuUsPerJob: baselineCpu,
           connections: CONNECTIONS,
           answered201: answered,
           storedJobs: stored,
@@ -88,10 +99,10 @@ export const submitMeasure: Measure = {
         },
         note:
           stored < answered
-            ? `only ${stored} of ${answered} acknowledged jobs are in the database`
+            ? `only ${stored} of ${answered} acknowledged jobs are in the database; ${cpuNote}`
             : failed > 0
-              ? `${failed} submits failed or were not 201`
-              : undefined,
+              ? `${failed} submits failed or were not 201; ${cpuNote}`
+              : cpuNote,
       },
     ];
   },
