@@ -72,24 +72,18 @@ export const pipelineMeasure: Measure = {
       runtime: [],
       'runtime-checkpoints': [],
     };
-    // runtime and runtime-checkpoints twice each, A B B A: a 5 % target is far below the
-    // ±20 % one run can drift by on a shared machine, and each pair is measured back to back.
-    const order: PipelineMode[] = [
-      'loop',
-      'runtime',
-      'runtime-checkpoints',
-      'runtime-checkpoints',
-      'runtime',
-      'compiled-loop',
-    ];
+    const order: PipelineMode[] = ['loop', 'runtime', 'runtime-checkpoints', 'compiled-loop'];
     for (let r = 0; r < rounds; r++) {
       // Alternate the order so drift in machine load hits every mode alike.
       const modes = r % 2 === 0 ? order : [...order].reverse();
       const nodeArgs = profileArgs(ctx.settings.profileDir, 'pipeline');
-      for (const result of await round(modes, pipelineSeconds, nodeArgs))
-        samples[result.mode].push(result);
+      // One fresh process per run: in a shared process the runs after the first were up to
+      // 25 % slower (heap and JIT state of the earlier runs), which read as checkpoint "loss".
+      for (const mode of modes)
+        for (const result of await round([mode], pipelineSeconds, nodeArgs))
+          samples[result.mode].push(result);
       ctx.log(
-        `round ${r + 1}/${rounds}: ${[...new Set(order)].map((m) => `${m} ${fmt(samples[m].at(-1)?.recordsPerSec ?? Number.NaN)}/s`).join(', ')}`,
+        `round ${r + 1}/${rounds}: ${order.map((m) => `${m} ${fmt(samples[m].at(-1)?.recordsPerSec ?? Number.NaN)}/s`).join(', ')}`,
       );
     }
     const rate = (mode: PipelineMode) => median(samples[mode].map((s) => s.recordsPerSec));
@@ -97,13 +91,7 @@ export const pipelineMeasure: Measure = {
     const runtime = rate('runtime');
     const withCheckpoints = rate('runtime-checkpoints');
     const perSec = (mode: PipelineMode) => samples[mode].map((s) => s.recordsPerSec);
-    // The runtime's two runs of a round, averaged, against that round's loop.
-    const runtimePerRound = perSec('runtime').reduce<number[]>((acc, v, i) => {
-      if (i % 2 === 0) acc.push(v);
-      else acc[acc.length - 1] = (acc[acc.length - 1]! + v) / 2;
-      return acc;
-    }, []);
-    const speed = pairedRatio(runtimePerRound, perSec('loop'));
+    const speed = pairedRatio(perSec('runtime'), perSec('loop'));
     const kept = pairedRatio(perSec('runtime-checkpoints'), perSec('runtime'));
     const loss = 1 - kept;
     const checkpoints = samples['runtime-checkpoints'].map((s) => s.checkpointsCompleted ?? 0);
