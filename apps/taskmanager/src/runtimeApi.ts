@@ -5,12 +5,12 @@
  * unit-tested with a stand-in; the real engine is checked against it at
  * compile time. Hooks and executions are the runtime's own types.
  */
-import type { DeployCommand, SnapshotResponse } from '@flinknet/contracts';
 import {
   createRegistry,
   type ExecutionHooks,
   type JobExecution,
   loadPlugin,
+  type StartJobOptions as RuntimeStartJobOptions,
   startJob,
 } from '@flinknet/runtime';
 
@@ -22,13 +22,10 @@ export interface OperatorRegistry {
   offered(): string[];
 }
 
-export interface StartJobOptions {
-  deploy: DeployCommand;
+/** The runtime's start options, with the narrowed registry. */
+export type StartJobOptions = Omit<RuntimeStartJobOptions, 'registry'> & {
   registry: OperatorRegistry;
-  dataDir: string;
-  restore: SnapshotResponse | null;
-  hooks: ExecutionHooks;
-}
+};
 
 /** The runtime entry points the TaskManager uses. */
 export interface TaskRuntime {

@@ -13,6 +13,7 @@ import {
 } from '@flinknet/contracts';
 import type { CheckpointRecord, JobRecord } from '@flinknet/store';
 import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from '../http/errors';
+import { requireJob } from '../http/requireJob';
 import type { Deployment, JobController, Restore } from './jobController';
 import { readSnapshot } from './snapshotFiles';
 
@@ -208,14 +209,8 @@ export class JobActions {
     return snapshot;
   }
 
-  #requireJob(jobId: string): JobRecord {
-    const job = this.core.store.getJob(jobId);
-    if (!job) throw new NotFoundError(`job ${jobId} not found`);
-    return job;
-  }
-
   #requireAction(jobId: string, action: JobAction): JobRecord {
-    const job = this.#requireJob(jobId);
+    const job = requireJob(this.core.store, jobId);
     if (!isActionAllowed(action, job.status)) {
       throw new IllegalStateError(job.status, `cannot ${action} job ${jobId}: it is ${job.status}`);
     }
@@ -234,7 +229,7 @@ export class JobActions {
   }
 
   #requireRestorable(jobId: string, checkpointId: number): CheckpointRecord {
-    this.#requireJob(jobId);
+    requireJob(this.core.store, jobId);
     const checkpoint = this.core.store.getCheckpoint(jobId, checkpointId);
     if (!checkpoint)
       throw new NotFoundError(`checkpoint ${checkpointId} of job ${jobId} not found`);

@@ -5,6 +5,7 @@
 import { NotFoundError } from '../http/errors';
 import { nextLink } from '../http/pagination';
 import { json } from '../http/reply';
+import { requireJob } from '../http/requireJob';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toCheckpointInfo } from './dto';
@@ -16,12 +17,9 @@ type CheckpointHandlers = Pick<
 
 /** Handlers of the checkpoint routes. */
 export function checkpointRoutes({ store, actions }: RouteDeps): CheckpointHandlers {
-  const requireJob = (jobId: string) => {
-    if (!store.getJob(jobId)) throw new NotFoundError(`job ${jobId} not found`);
-  };
   return {
     'jobs.checkpoints': (c, { params, query }) => {
-      requireJob(params.jobId);
+      requireJob(store, params.jobId);
       const page = store.listCheckpoints(params.jobId, {
         status: query.status,
         limit: query.limit ?? 50,
@@ -32,7 +30,7 @@ export function checkpointRoutes({ store, actions }: RouteDeps): CheckpointHandl
     'jobs.triggerCheckpoint': (c, { params }) =>
       json(c, toCheckpointInfo(actions.triggerCheckpoint(params.jobId)), 202),
     'jobs.checkpoint': (c, { params }) => {
-      requireJob(params.jobId);
+      requireJob(store, params.jobId);
       const checkpoint = store.getCheckpoint(params.jobId, params.checkpointId);
       if (!checkpoint)
         throw new NotFoundError(

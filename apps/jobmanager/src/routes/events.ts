@@ -7,7 +7,8 @@
  */
 import { isTerminal, type JobEventDto } from '@flinknet/contracts';
 import { streamSSE } from 'hono/streaming';
-import { BadRequestError, NotFoundError } from '../http/errors';
+import { BadRequestError } from '../http/errors';
+import { requireJob } from '../http/requireJob';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 
@@ -20,8 +21,7 @@ export function eventRoutes({
 }: RouteDeps): Pick<RouteHandlers, 'jobs.events'> {
   return {
     'jobs.events': (c, { params }) => {
-      const job = store.getJob(params.jobId);
-      if (!job) throw new NotFoundError(`job ${params.jobId} not found`);
+      const job = requireJob(store, params.jobId);
       const lastEventIdText = c.req.header('last-event-id');
       const lastEventId = lastEventIdText === undefined ? 0 : Number(lastEventIdText);
       if (!Number.isInteger(lastEventId) || lastEventId < 0) {

@@ -13,9 +13,10 @@ import {
 import { type JobRecord, timeOrderedUuid } from '@flinknet/store';
 import { filePathIssues } from '../hardening/filePaths';
 import { redactSecrets } from '../hardening/redactSecrets';
-import { IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../http/errors';
+import { IdempotencyKeyReusedError, ValidationError } from '../http/errors';
 import { nextLink } from '../http/pagination';
 import { json } from '../http/reply';
+import { requireJob } from '../http/requireJob';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toJobOverview, toJobStatus } from './dto';
@@ -35,11 +36,6 @@ type JobHandlers = Pick<
 
 /** Handlers of the job routes. */
 export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHandlers {
-  const requireJob = (jobId: string): JobRecord => {
-    const job = store.getJob(jobId);
-    if (!job) throw new NotFoundError(`job ${jobId} not found`);
-    return job;
-  };
   const created = (c: Parameters<JobHandlers['jobs.submit']>[0], job: JobRecord) => {
     return json(c, toJobStatus(job), 201, { location: `/api/jobmanager/jobs/${job.jobId}` });
   };
@@ -63,7 +59,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
         const seen = key === undefined ? undefined : store.findIdempotencyKey(key);
         if (seen) {
           if (seen.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError(key!);
-          return { job: requireJob(seen.jobId), replayed: true };
+          return { job: requireJob(store, seen.jobId), replayed: true };
         }
         controller.checkOperatorsOffered(body);
         const job = store.createJob({
@@ -95,7 +91,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
     },
 
     'jobs.get': (c, { params }) => {
-      const job = requireJob(params.jobId);
+      const job = requireJob(store, params.jobId);
       return json(
         c,
         {
@@ -112,10 +108,10 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
       );
     },
 
-    'jobs.status': (c, { params }) => json(c, toJobStatus(requireJob(params.jobId)), 200),
+    'jobs.status': (c, { params }) => json(c, toJobStatus(requireJob(store, params.jobId)), 200),
 
     'jobs.metrics': (c, { params }) => {
-      const job = requireJob(params.jobId);
+      const job = requireJob(store, params.jobId);
       const tasks = job.attempt === 0 ? [] : store.listTasks(job.jobId, job.attempt);
       const body = job.jobGraph.vertices.map((vertex): VertexMetricsDto => {
         const subtasks = Array.from({ length: vertex.parallelism }, (_, i): SubtaskMetricsDto => {

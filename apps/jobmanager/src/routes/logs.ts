@@ -1,10 +1,6 @@
-/**
- * @module
- * The job log, oldest first, by level and time.
- */
-import { NotFoundError } from '../http/errors';
 import { nextLink } from '../http/pagination';
 import { json } from '../http/reply';
+import { requireJob } from '../http/requireJob';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
 import { toLogEntry } from './dto';
@@ -13,7 +9,7 @@ import { toLogEntry } from './dto';
 export function logRoutes({ store }: RouteDeps): Pick<RouteHandlers, 'jobs.logs'> {
   return {
     'jobs.logs': (c, { params, query }) => {
-      if (!store.getJob(params.jobId)) throw new NotFoundError(`job ${params.jobId} not found`);
+      requireJob(store, params.jobId);
       const page = store.listLogs(params.jobId, {
         level: query.level,
         since: query.since,

@@ -10,21 +10,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { JobRecord } from '../types';
 
 /** A jobs row as the statements below select it: the JSON columns still as text. */
-export interface RawJobRow {
-  jobId: string;
-  jobName: string;
-  status: JobState;
+export type RawJobRow = Omit<JobRecord, 'definition' | 'jobGraph'> & {
   definition: string;
   jobGraph: string;
-  attempt: number;
-  restartCount: number;
-  errorMessage: string | null;
-  lastCheckpointId: number | null;
-  createdAt: string;
-  updatedAt: string;
-  startTime: string | null;
-  endTime: string | null;
-}
+};
+
+/** What a record is built from: a row, whose graph drizzle may have parsed already. */
+type JobRowInput = Omit<RawJobRow, 'jobGraph'> & { jobGraph: string | JobGraphDto };
 
 /** What a transition needs to know about the current row. */
 export interface JobHead {
@@ -168,7 +160,7 @@ class StoredJob {
     },
   };
 
-  constructor(row: Parameters<typeof toJobRecord>[0]) {
+  constructor(row: JobRowInput) {
     this.#definition = row.definition;
     this.#jobGraph = row.jobGraph;
     // Keys in column order, as drizzle rows had them.
@@ -188,20 +180,6 @@ class StoredJob {
 }
 
 /** A JobRecord from a jobs row whose `definition` (and, from the plain statements, `jobGraph`) is JSON text. */
-export function toJobRecord(row: {
-  jobId: string;
-  jobName: string;
-  status: JobState;
-  definition: string;
-  jobGraph: string | JobGraphDto;
-  attempt: number;
-  restartCount: number;
-  errorMessage: string | null;
-  lastCheckpointId: number | null;
-  createdAt: string;
-  updatedAt: string;
-  startTime: string | null;
-  endTime: string | null;
-}): JobRecord {
+export function toJobRecord(row: JobRowInput): JobRecord {
   return new StoredJob(row);
 }
