@@ -1,15 +1,14 @@
 /**
  * @module
- * Composition of the JobManager: the Hono app with every route of the table,
- * the cluster side (registry, scheduler, checkpoint coordinator) and the
- * event bus, over a store the caller opened. No socket here: tests call
- * `app.request()`, `main.ts` serves it.
+ * Composition of the JobManager: the request listener serving every route
+ * of the table, the cluster side (registry, scheduler, checkpoint
+ * coordinator) and the event bus, over a store the caller opened. No socket
+ * here: `startJobManager` serves the listener.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { ROUTES } from '@flinknet/contracts';
+import { ROUTES, type RouteDef } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import pino, { type Logger } from 'pino';
 import { AuditTrail } from './auth/audit';
 import { Authenticator } from './auth/authenticate';
@@ -18,13 +17,14 @@ import { JobActions } from './cluster/jobActions';
 import { JobController } from './cluster/jobController';
 import { type ClusterSettings, DEFAULT_SETTINGS } from './config';
 import { EventBus } from './events/eventBus';
-import { corsAllowList } from './hardening/httpHardening';
+import { corsAllowList, DOCS_CSP } from './hardening/httpHardening';
 import { docsPage } from './http/docsPage';
-import { envelope } from './http/envelope';
-import { MethodNotAllowedError, NotFoundError } from './http/errors';
-import { problemResponse, toHttpError } from './http/problem';
-import { registerRoutes } from './http/registerRoutes';
-import type { AppEnv, RouteHandlers } from './http/types';
+import { openApiDocument } from './http/openApi';
+import { type RouteHook, routePipeline } from './http/pipeline';
+import { reply } from './http/reply';
+import { createRequestListener, type RouteEntry } from './http/requestListener';
+import { RouteTree } from './http/router';
+import type { RouteHandlers } from './http/types';
 import { createMetrics } from './metrics';
 import { auditRoutes } from './routes/audit';
 import { checkpointRoutes } from './routes/checkpoints';
@@ -51,8 +51,8 @@ export interface CreateAppOptions extends Partial<ClusterSettings> {
   now?: () => number;
   /** Request and cluster log; default pino at `info`. */
   logger?: Logger;
-  /** Extra middleware run on every table route once `c.get('route')` (with its `role`) is set, after auth. */
-  routeMiddleware?: readonly MiddlewareHandler<AppEnv>[];
+  /** Extra steps of every table route, run once `x.route` is set and auth passed, before the body is read. */
+  routeHooks?: readonly RouteHook[];
   /** Bearer-token auth; on unless `enabled: false` (only for loopback servers and tests not about auth). */
   auth?: AuthSettings;
   /** Origins allowed by CORS; default none (no CORS headers). */
@@ -69,7 +69,10 @@ export interface AuthSettings {
 
 /** A composed JobManager. `close()` stops its timers and streams (not the store). */
 export interface JobManagerApp {
-  app: OpenAPIHono<AppEnv>;
+  /** The node:http request listener serving every route. */
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Requests not yet answered. */
+  inFlight(): number;
   controller: JobController;
   actions: JobActions;
   bus: EventBus;
@@ -85,8 +88,7 @@ export interface JobManagerApp {
  * @example
  * ```ts
  * const jm = createApp({ store: openStore({ file: ':memory:' }), dataDir: '/tmp/jm' });
- * const res = await jm.app.request('/healthz');
- * jm.close();
+ * createServer(jm.listener).listen(8081, '127.0.0.1');
  * ```
  */
 export function createApp(options: CreateAppOptions): JobManagerApp {
@@ -144,11 +146,6 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     forgetToken: (tokenId) => authenticator?.forget(tokenId),
   };
 
-  const app = new OpenAPIHono<AppEnv>();
-  app.use(envelope({ metrics, logger, docsPath: DOCS_PATH }));
-  const corsMiddleware = corsAllowList(options.corsOrigins ?? []);
-  if (corsMiddleware) app.use(corsMiddleware);
-
   const handlers: RouteHandlers = {
     ...jobRoutes(deps),
     ...checkpointRoutes(deps),
@@ -161,35 +158,23 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     ...systemRoutes(deps),
     ...internalRoutes(deps),
   };
-  registerRoutes(app, handlers, {
+  const routes = routeTree(handlers, {
     ...settings,
     authenticator,
     audit: new AuditTrail({ store, logger }),
-    routeMiddleware: options.routeMiddleware ?? [],
+    routeHooks: options.routeHooks,
   });
-
-  const openApiConfig = {
-    openapi: '3.1.0',
-    info: { title: 'FlinkNet JobManager', version: JOBMANAGER_VERSION },
-  };
-  app.get(OPENAPI_PATH, (c) => c.json(app.getOpenAPI31Document(openApiConfig)));
-  app.get(DOCS_PATH, (c) => c.html(docsPage(OPENAPI_PATH)));
-
-  app.notFound((c) => {
-    const allow = allowedMethods(c.req.path);
-    if (allow.length > 0) return problemResponse(c, new MethodNotAllowedError(c.req.method, allow));
-    return problemResponse(c, new NotFoundError(`no route ${c.req.method} ${c.req.path}`));
-  });
-  app.onError((error, c) => {
-    const httpError = toHttpError(error);
-    if (httpError.status >= 500)
-      logger.error({ err: error, reqId: c.get('requestId') }, 'request failed');
-    return problemResponse(c, httpError);
+  const { listener, inFlight } = createRequestListener({
+    routes,
+    metrics,
+    logger,
+    cors: corsAllowList(options.corsOrigins ?? []),
   });
 
   controller.start();
   return {
-    app,
+    listener,
+    inFlight,
     controller,
     actions,
     bus,
@@ -201,18 +186,45 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
   };
 }
 
-const PATH_PATTERNS = [
-  ...ROUTES.map((r) => ({ method: r.method.toUpperCase(), path: r.path })),
-  { method: 'GET', path: OPENAPI_PATH },
-  { method: 'GET', path: DOCS_PATH },
-].map(({ method, path }) => ({
-  method,
-  pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
-}));
-
-/** Methods some route offers at `path` (empty when the path is unknown). */
-function allowedMethods(path: string): string[] {
-  const methods = PATH_PATTERNS.filter((p) => p.pattern.test(path)).map((p) => p.method);
-  if (methods.includes('GET')) methods.push('HEAD');
-  return [...new Set(methods)];
+/** Every route of the table through its pipeline, plus the OpenAPI document and the docs page. */
+function routeTree(
+  handlers: Partial<RouteHandlers>,
+  options: Parameters<typeof routePipeline>[2],
+): RouteTree<RouteEntry> {
+  const missing = ROUTES.filter((r) => typeof handlers[r.name] !== 'function').map((r) => r.name);
+  if (missing.length > 0) throw new Error(`routes without a handler: ${missing.join(', ')}`);
+  const tree = new RouteTree<RouteEntry>();
+  for (const def of ROUTES as readonly RouteDef[]) {
+    const handler = handlers[def.name as keyof RouteHandlers] as Parameters<
+      typeof routePipeline
+    >[1];
+    tree.add(def.method, def.path, {
+      def,
+      path: def.path,
+      run: routePipeline(def, handler, options),
+    });
+  }
+  let document: string | undefined;
+  tree.add('GET', OPENAPI_PATH, {
+    def: undefined,
+    path: OPENAPI_PATH,
+    run: () => {
+      document ??= JSON.stringify(
+        openApiDocument({ title: 'FlinkNet JobManager', version: JOBMANAGER_VERSION }),
+      );
+      return reply(document, 200, { 'content-type': 'application/json' });
+    },
+  });
+  const page = docsPage(OPENAPI_PATH);
+  tree.add('GET', DOCS_PATH, {
+    def: undefined,
+    path: DOCS_PATH,
+    // The page's inline script and style need a CSP of their own.
+    run: () =>
+      reply(page, 200, {
+        'content-type': 'text/html; charset=UTF-8',
+        'content-security-policy': DOCS_CSP,
+      }),
+  });
+  return tree;
 }

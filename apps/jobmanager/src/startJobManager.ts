@@ -8,11 +8,11 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openStore } from '@flinknet/store';
-import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { type CreateAppOptions, createApp, type JobManagerApp } from './app';
 import { type AdminBootstrap, ensureAdminToken } from './auth/bootstrapAdmin';
 import { isLoopbackHost } from './auth/loopback';
+import { createHttpServer } from './http/httpServer';
 
 export interface StartJobManagerOptions extends Omit<CreateAppOptions, 'store' | 'logger'> {
   /** Default 127.0.0.1. */
@@ -66,39 +66,15 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
     store.close();
     throw error;
   }
-  // Requests being answered: shutdown waits for them, then drops the connections left (idle keep-alives).
-  let inFlight = 0;
-  const counted = (request: Request, env: unknown): Response | Promise<Response> => {
-    inFlight++;
-    let answer: Response | Promise<Response>;
-    try {
-      answer = jobManager.app.fetch(request, env);
-    } catch (error) {
-      inFlight--;
-      throw error;
-    }
-    if (!(answer instanceof Promise)) {
-      inFlight--;
-      return answer;
-    }
-    return answer.finally(() => {
-      inFlight--;
-    });
-  };
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: counted, hostname: host, port: options.port ?? 8081 }, () =>
-      resolve(s),
-    );
-    s.once('error', (error) => {
+  const server = createHttpServer(jobManager.listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => {
       jobManager.close();
       store.close();
       reject(error);
     });
+    server.listen(options.port ?? 8081, host, () => resolve());
   });
-  // Slow clients may not hold a connection open forever while sending headers or a body (slowloris).
-  const http = server as unknown as { headersTimeout?: number; requestTimeout?: number };
-  http.headersTimeout = 15_000;
-  http.requestTimeout = 120_000;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   return {
@@ -111,9 +87,8 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
         // Long-polls and event streams end first so that close() only waits for real requests.
         jobManager.close();
         // Keep-alive connections would hold close() for their idle timeout: drop them once no request is in flight.
-        const connections = server as unknown as { closeAllConnections?: () => void };
         const sweep = setInterval(() => {
-          if (inFlight === 0) connections.closeAllConnections?.();
+          if (jobManager.inFlight() === 0) server.closeAllConnections();
         }, 20);
         server.close(() => {
           clearInterval(sweep);

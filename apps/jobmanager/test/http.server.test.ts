@@ -1,7 +1,6 @@
 /**
- * The HTTP layer over a real socket: what `app.request()` cannot show,
- * because the served app reads headers and bodies from the Node request and
- * writes prebuilt header sets straight to it.
+ * The HTTP layer over a real socket, at the byte level: headers on every
+ * kind of answer, request ids, bodies sent in pieces and the body limit.
  */
 
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
 /**
  * @module
- * The route table: the index of the system. The server registers each entry
- * (through @hono/zod-openapi), the SDK names one method per entry, the OpenAPI
- * document is generated from it, and auth reads `role` from it.
+ * The route table: the index of the system. The server routes and validates
+ * each entry, the SDK names one method per entry, the OpenAPI document is
+ * generated from it, and auth reads `role` from it.
  */
 import { z } from 'zod';
 import { CheckpointDetailDto, CheckpointInfoDto, CheckpointListQuery } from './checkpoints';

@@ -61,7 +61,7 @@ describe('GET /api/jobmanager/audit', () => {
   it('records refused requests too: 401 without a token id, 403 with the too-low role', async () => {
     t = createTestApp();
     const viewer = createToken(t.store, 'viewer');
-    await t.app.request('/api/jobmanager/submit', { method: 'POST' });
+    await t.request('/api/jobmanager/submit', { method: 'POST' });
     await t.call('POST', '/api/jobmanager/submit', jobDefinition(), bearer(viewer));
     const [forbidden, anonymous] = await audit(t);
     expect(anonymous).toMatchObject({ tokenId: null, role: null, status: 401, jobId: null });

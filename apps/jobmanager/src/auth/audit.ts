@@ -6,10 +6,9 @@
  */
 import { JobId, type RouteDef } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
-import type { Context } from 'hono';
 import type { Logger } from 'pino';
-import { responseHeader } from '../http/reply';
-import type { AppEnv } from '../http/types';
+import type { Exchange } from '../http/exchange';
+import type { Answer } from '../http/reply';
 
 export interface AuditTrailOptions {
   store: JobRepository;
@@ -27,41 +26,38 @@ export class AuditTrail {
   }
 
   /**
-   * Records the request on `c` to `def`, answered with `status` (`response`
+   * Records request `x` to `def`, answered with `status` (`answer`
    * when it was not an error). Resolves once the entry has committed (it
    * shares a group commit with concurrent requests); never rejects.
    */
   async record(
-    c: Context<AppEnv>,
+    x: Exchange,
     def: RouteDef,
     status: number,
-    response: Response | undefined,
+    answer: Answer | undefined,
   ): Promise<void> {
-    const principal = c.get('principal');
+    const principal = x.principal;
     const entry = {
       tokenId: principal?.tokenId ?? null,
       role: principal?.role ?? null,
       method: def.method.toUpperCase(),
       route: def.path,
-      jobId: jobIdOf(c, response),
+      jobId: jobIdOf(x, answer),
       status,
-      requestId: c.get('requestId') ?? null,
+      requestId: x.requestId,
     };
     try {
       await this.#store.batchWrite(() => this.#store.appendAudit(entry));
     } catch (error) {
       // The answer is already decided; a failed audit write must not turn it into a 500.
-      this.#logger.error({ err: error, reqId: c.get('requestId') }, 'audit write failed');
+      this.#logger.error({ err: error, reqId: x.requestId }, 'audit write failed');
     }
   }
 }
 
 /** The job a request acted on: its `jobId` param, or the job a submit created (from `Location`). */
-function jobIdOf(c: Context<AppEnv>, response: Response | undefined): string | null {
-  const fromParam = c.req.param('jobId' as never) as string | undefined;
-  const candidate =
-    fromParam ??
-    /\/jobs\/([^/]+)$/.exec((response && responseHeader(response, 'location')) ?? '')?.[1];
+function jobIdOf(x: Exchange, answer: Answer | undefined): string | null {
+  const candidate = x.params.jobId ?? /\/jobs\/([^/]+)$/.exec(answer?.headers?.location ?? '')?.[1];
   // Only well-formed ids are recorded: a param can be any string a caller typed.
   return candidate !== undefined && JobId.safeParse(candidate).success ? candidate : null;
 }

@@ -62,7 +62,7 @@ describe('auth matrix (every route of the table x every caller)', () => {
     const headers = new Headers(init.headers);
     const secret = secrets.get(caller);
     if (secret !== undefined) headers.set('authorization', `Bearer ${secret}`);
-    const res = await t.app.request(path, { ...init, headers });
+    const res = await t.request(path, { ...init, headers });
     if (want === 'allowed') {
       expect([401, 403]).not.toContain(res.status);
       await res.body?.cancel();

@@ -127,7 +127,7 @@ describe('throttling of repeated failures', () => {
     // A lower bound only: the throttle waits at least 100 ms once the free failures are used up.
     expect(slowed.ms).toBeGreaterThanOrEqual(95);
     // No token at all is not a guess: answered at once, and not counted.
-    expect((await t.app.request('/api/jobmanager/jobs')).status).toBe(401);
+    expect((await t.request('/api/jobmanager/jobs')).status).toBe(401);
     expect((await timed(bearer(t.adminToken))).status).toBe(200);
   });
 });
@@ -198,8 +198,8 @@ describe('public documents', () => {
       '/api/jobmanager/openapi.json',
       '/api/jobmanager/docs',
     ])
-      expect((await t.app.request(path)).status, path).toBe(200);
-    const doc = (await (await t.app.request('/api/jobmanager/openapi.json')).json()) as {
+      expect((await t.request(path)).status, path).toBe(200);
+    const doc = (await (await t.request('/api/jobmanager/openapi.json')).json()) as {
       paths: Record<string, Record<string, { 'x-role'?: string }>>;
     };
     expect(doc.paths['/api/jobmanager/audit']?.get?.['x-role']).toBe('admin');

@@ -12,10 +12,9 @@
  */
 import { type RouteRole, roleSatisfies } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
-import type { Context } from 'hono';
 import { ForbiddenError, UnauthorizedError } from '../http/errors';
-import { requestHeader } from '../http/requestHeader';
-import type { AppEnv, Principal } from '../http/types';
+import type { Exchange } from '../http/exchange';
+import type { Principal } from '../http/types';
 import type { FailureThrottle } from './failureThrottle';
 import { hashesEqual, hashTokenSecret, looksLikeTokenSecret } from './tokenSecrets';
 
@@ -65,15 +64,15 @@ export class Authenticator {
    * at least `need`. Throws 401/403; failures return a promise that waits
    * out the throttle delay before rejecting.
    */
-  check(c: Context<AppEnv>, need: RouteRole): undefined | Promise<never> {
+  check(x: Exchange, need: RouteRole): undefined | Promise<never> {
     if (need === 'public') return;
-    const header = requestHeader(c, 'authorization');
+    const header = x.header('authorization');
     if (header === undefined || header.trim() === '')
       throw new UnauthorizedError(
         'this route needs a bearer token (Authorization: Bearer <token>)',
       );
     const match = /^Bearer +(\S+) *$/i.exec(header);
-    if (!match) return this.#reject(c, 'the Authorization header must be "Bearer <token>"');
+    if (!match) return this.#reject(x, 'the Authorization header must be "Bearer <token>"');
     const secret = match[1]!;
     const nowMs = this.#now();
     let verified = this.#verified.get(secret);
@@ -81,16 +80,16 @@ export class Authenticator {
       verified = this.#verify(secret, nowMs);
       if (verified === undefined) {
         this.#verified.delete(secret);
-        return this.#reject(c, 'the token is not valid');
+        return this.#reject(x, 'the token is not valid');
       }
     }
     if (verified.expiresAtMs <= nowMs) {
       this.#verified.delete(secret);
-      return this.#reject(c, 'the token has expired');
+      return this.#reject(x, 'the token has expired');
     }
     const { principal } = verified;
-    this.#throttle.succeed(clientAddress(c));
-    c.set('principal', principal);
+    this.#throttle.succeed(x.clientAddress);
+    x.principal = principal;
     const last = this.#touched.get(principal.tokenId) ?? 0;
     if (nowMs - last >= this.#touchEveryMs) {
       this.#touched.set(principal.tokenId, nowMs);
@@ -122,21 +121,11 @@ export class Authenticator {
     return verified;
   }
 
-  async #reject(c: Context<AppEnv>, detail: string): Promise<never> {
-    const address = clientAddress(c);
+  async #reject(x: Exchange, detail: string): Promise<never> {
+    const address = x.clientAddress;
     this.#throttle.fail(address);
     const delayMs = this.#throttle.delayFor(address);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     throw new UnauthorizedError(detail, 'invalid_token');
   }
-}
-
-/**
- * The peer address of the connection (`@hono/node-server` passes the Node
- * request as `env.incoming`); forwarded headers are not trusted, as anyone
- * can set them. Requests without a socket (`app.request()` in tests) share "local".
- */
-export function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
 }

@@ -17,7 +17,7 @@ describe('secure headers', () => {
   it('sends them on answers, errors and the docs page, with a CSP fit for each', async () => {
     t = createTestApp();
     for (const path of ['/healthz', '/api/jobmanager/jobs', '/nope']) {
-      const res = await t.app.request(path);
+      const res = await t.request(path);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
@@ -25,7 +25,7 @@ describe('secure headers', () => {
         "default-src 'none'; frame-ancestors 'none'",
       );
     }
-    const docs = await t.app.request('/api/jobmanager/docs');
+    const docs = await t.request('/api/jobmanager/docs');
     expect(docs.headers.get('content-security-policy')).toContain("connect-src 'self'");
   });
 });
@@ -33,19 +33,19 @@ describe('secure headers', () => {
 describe('CORS', () => {
   it('is off by default: no CORS header even for a cross-origin request', async () => {
     t = createTestApp();
-    const res = await t.app.request('/healthz', { headers: { origin: 'https://evil.example' } });
+    const res = await t.request('/healthz', { headers: { origin: 'https://evil.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('allows only the configured origins, preflight included', async () => {
     t = createTestApp({ corsOrigins: ['https://dash.example'] });
-    const allowed = await t.app.request('/healthz', {
+    const allowed = await t.request('/healthz', {
       headers: { origin: 'https://dash.example' },
     });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dash.example');
-    const other = await t.app.request('/healthz', { headers: { origin: 'https://evil.example' } });
+    const other = await t.request('/healthz', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await t.app.request('/api/jobmanager/submit', {
+    const preflight = await t.request('/api/jobmanager/submit', {
       method: 'OPTIONS',
       headers: {
         origin: 'https://dash.example',
@@ -65,11 +65,9 @@ describe('request timeout', () => {
     t = createTestApp({
       requestTimeoutMs: 50,
       // A route that is slow for this test only.
-      routeMiddleware: [
-        async (c, next) => {
-          if (c.req.path === '/api/jobmanager/overview')
-            await new Promise((r) => setTimeout(r, 300));
-          await next();
+      routeHooks: [
+        async (x) => {
+          if (x.path === '/api/jobmanager/overview') await new Promise((r) => setTimeout(r, 300));
         },
       ],
     });

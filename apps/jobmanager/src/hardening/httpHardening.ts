@@ -3,8 +3,6 @@
  * HTTP hardening around the routes: secure response headers, CORS only for
  * an allow-list of origins, and a timeout for public routes.
  */
-import type { MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
 import { RequestTimeoutError } from '../http/errors';
 
 /** The API answers data, never pages to embed: nothing may load from or frame it. */
@@ -13,7 +11,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 export const DOCS_CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'";
 
-/** Secure headers of every response: hono's `secureHeaders()` defaults, frames denied, and a CSP. */
+/** Secure headers of every response: helmet's (and hono's `secureHeaders()`) defaults, frames denied, and a CSP. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': API_CSP,
   'cross-origin-opener-policy': 'same-origin',
@@ -29,19 +27,41 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'x-xss-protection': '0',
 });
 
+/** The CORS headers of answers to the allowed origins. */
+export interface CorsPolicy {
+  /** Headers for a request from `origin`; undefined when it is not allowed (no CORS header at all). */
+  answer(origin: string | undefined): Readonly<Record<string, string>> | undefined;
+  /** Headers of the 204 answering a preflight from `origin`; undefined when it is not allowed. */
+  preflight(origin: string | undefined): Readonly<Record<string, string>> | undefined;
+}
+
 /**
  * CORS for the allowed origins only (none by default: no CORS header at all).
  * Tokens travel in the Authorization header, never in cookies, so credentials stay off.
  */
-export function corsAllowList(origins: readonly string[]): MiddlewareHandler | undefined {
+export function corsAllowList(origins: readonly string[]): CorsPolicy | undefined {
   if (origins.length === 0) return undefined;
-  return cors({
-    origin: [...origins],
-    allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
-    exposeHeaders: ['Location', 'Link', 'WWW-Authenticate'],
-    maxAge: 600,
-  });
+  const allowed = new Set(origins);
+  const answers = new Map<string, Record<string, string>>();
+  const preflights = new Map<string, Record<string, string>>();
+  for (const origin of allowed) {
+    const answer = {
+      'access-control-allow-origin': origin,
+      'access-control-expose-headers': 'Location, Link, WWW-Authenticate',
+      vary: 'Origin',
+    };
+    answers.set(origin, answer);
+    preflights.set(origin, {
+      ...answer,
+      'access-control-allow-methods': 'GET, POST, PUT, DELETE',
+      'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID',
+      'access-control-max-age': '600',
+    });
+  }
+  return {
+    answer: (origin) => (origin === undefined ? undefined : answers.get(origin)),
+    preflight: (origin) => (origin === undefined ? undefined : preflights.get(origin)),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * @module
  * One class per failure a caller can act on. Handlers throw them; the single
- * `app.onError` in `problem.ts` turns each into an RFC 9457 body.
+ * request listener turns each into an RFC 9457 body (`problem.ts`).
  */
 import type { ErrorCode, JobState, ValidationIssueDto } from '@flinknet/contracts';
 

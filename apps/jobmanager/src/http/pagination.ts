@@ -2,15 +2,15 @@
  * @module
  * Lists answer a plain array and put the next page in a `Link` header.
  */
-import type { Context } from 'hono';
+import type { Exchange } from './exchange';
 
 /** `{ link: '<path?...&cursor=...>; rel="next"' }` when there is a next page, else no header. */
 export function nextLink(
-  c: Context,
+  x: Exchange,
   nextCursor: string | null,
 ): Record<string, string> | undefined {
   if (nextCursor === null) return undefined;
-  const url = new URL(c.req.url);
-  url.searchParams.set('cursor', nextCursor);
-  return { link: `<${url.pathname}${url.search}>; rel="next"` };
+  const search = new URLSearchParams(x.search);
+  search.set('cursor', nextCursor);
+  return { link: `<${x.path}?${search}>; rel="next"` };
 }

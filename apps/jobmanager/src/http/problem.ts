@@ -11,8 +11,6 @@ import {
   InvalidInputError,
   NotFoundError as StoreNotFoundError,
 } from '@flinknet/store';
-import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import {
   BadRequestError,
   ConflictError,
@@ -20,10 +18,9 @@ import {
   IllegalStateError,
   MethodNotAllowedError,
   NotFoundError,
-  PayloadTooLargeError,
   UnauthorizedError,
 } from './errors';
-import { reply } from './reply';
+import { type Reply, reply } from './reply';
 
 /** Converts any thrown value into the HttpError the client sees. */
 export function toHttpError(error: unknown): HttpError {
@@ -36,15 +33,6 @@ export function toHttpError(error: unknown): HttpError {
     return new BadRequestError('invalid cursor: pass the cursor of a Link header');
   if (error instanceof InvalidInputError) return new BadRequestError(error.message);
   if (error instanceof CheckpointStateError) return new ConflictError(error.message);
-  if (error instanceof HTTPException) {
-    if (error.status === 413) return new PayloadTooLargeError(0);
-    return new HttpError(
-      error.status,
-      error.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
-      'Error',
-      error.message,
-    );
-  }
   return new HttpError(
     500,
     'INTERNAL',
@@ -54,28 +42,28 @@ export function toHttpError(error: unknown): HttpError {
 }
 
 /** The problem body of an error (what every error response carries). */
-export function problemBody(error: HttpError, instance: string, requestId: string | undefined) {
+export function problemBody(
+  error: HttpError,
+  instance: string | undefined,
+  requestId: string | undefined,
+) {
   return {
     type: problemType(error.code as ErrorCode),
     title: error.title,
     status: error.status,
     detail: error.message,
-    instance,
+    ...(instance !== undefined ? { instance } : {}),
     code: error.code,
     ...(requestId ? { requestId } : {}),
     ...error.extra,
   };
 }
 
-/** Sends `error` as problem+json on `c`. */
-export function problemResponse(c: Context, error: HttpError): Response {
-  const body = problemBody(
-    error,
-    new URL(c.req.url).pathname,
-    c.get('requestId' as never) as string | undefined,
-  );
+/** `error` as a problem+json answer to the request at `path`. */
+export function problemReply(error: HttpError, path: string, requestId: string | undefined): Reply {
+  const body = problemBody(error, path, requestId);
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
   if (error instanceof UnauthorizedError) headers['www-authenticate'] = error.challenge;
-  return reply(c, JSON.stringify(body), error.status, headers);
+  return reply(JSON.stringify(body), error.status, headers);
 }

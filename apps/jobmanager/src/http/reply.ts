@@ -1,54 +1,60 @@
 /**
  * @module
- * Responses of the route handlers. Each is built once with every header it
- * carries (the security headers, the request id, its own) as one plain
- * object: `@hono/node-server` writes such a response to the socket as it
- * is, while headers added afterwards go through a `Headers` object and cost
- * more than the route's own work on a hot GET.
+ * What handlers answer: a status, a body and the headers of their own, as
+ * plain data. The security headers, the request id and CORS are added in
+ * one place when the answer is written (`writeAnswer.ts`), so no handler can
+ * forget them.
  */
-import type { Context } from 'hono';
-import { SECURITY_HEADERS } from '../hardening/httpHardening';
 
-/** Responses built here, with their headers as given (reading `res.headers` would build a `Headers`). */
-const enveloped = new WeakMap<Response, Record<string, string>>();
-
-/** Whether `res` was built here, so it already carries the security headers and the request id. */
-export function isEnveloped(res: Response): boolean {
-  return enveloped.has(res);
+/** A complete answer. */
+export interface Reply {
+  readonly kind?: undefined;
+  status: number;
+  body: string | null;
+  /** Lower-case names. */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Header `name` (lower case) of a response, read without building a `Headers` when it was built here. */
-export function responseHeader(res: Response, name: string): string | undefined {
-  const plain = enveloped.get(res);
-  return plain ? plain[name] : (res.headers.get(name) ?? undefined);
+/** Where a streamed answer writes. */
+export interface ResponseStream {
+  /** Writes `text`; resolves once the socket took it (waits while the client reads slowly). */
+  write(text: string): Promise<void>;
+  /** Called once when the client goes away or the server ends the answer. */
+  onClose(listener: () => void): void;
+  readonly closed: boolean;
 }
 
-/** A response with the security headers, the request id and `headers`. */
+/** An answer written over time (server-sent events); it ends when `stream` settles. */
+export interface StreamReply {
+  readonly kind: 'stream';
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  stream(out: ResponseStream): Promise<void>;
+}
+
+export type Answer = Reply | StreamReply;
+
+/** `data` as JSON. */
+export function json(data: unknown, status = 200, headers?: Record<string, string>): Reply {
+  return {
+    status,
+    body: JSON.stringify(data),
+    headers: headers ? { 'content-type': 'application/json', ...headers } : JSON_HEADERS,
+  };
+}
+
+const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
+
+/** `body` with `headers` (which name its content type). */
 export function reply(
-  c: Context,
   body: string | null,
   status: number,
   headers?: Record<string, string>,
-): Response {
-  const all: Record<string, string> = { ...SECURITY_HEADERS, ...headers };
-  const requestId = c.get('requestId' as never) as string | undefined;
-  if (requestId !== undefined) all['x-request-id'] = requestId;
-  const res = new Response(body, { status, headers: all });
-  enveloped.set(res, all);
-  return res;
-}
-
-/** `data` as JSON. */
-export function json(
-  c: Context,
-  data: unknown,
-  status = 200,
-  headers?: Record<string, string>,
-): Response {
-  return reply(c, JSON.stringify(data), status, { 'content-type': 'application/json', ...headers });
+): Reply {
+  return { status, body, headers };
 }
 
 /** 204 without a body. */
-export function noContent(c: Context): Response {
-  return reply(c, null, 204);
+export function noContent(): Reply {
+  return { status: 204, body: null };
 }

@@ -1,26 +1,17 @@
 /**
  * @module
- * Types shared by the route modules: the Hono env, and a handler per route
- * name whose input is typed by the route's schemas in the contracts.
+ * Types shared by the route modules: who made a request, and a handler per
+ * route name whose input is typed by the route's schemas in the contracts.
  */
-import type { ROUTES, Role, RouteDef, RouteName } from '@flinknet/contracts';
-import type { Context } from 'hono';
+import type { ROUTES, Role, RouteName } from '@flinknet/contracts';
 import type { z } from 'zod';
+import type { Exchange } from './exchange';
+import type { Answer } from './reply';
 
 /** Who made a request: the token that authenticated it (never its secret). */
 export interface Principal {
   tokenId: string;
   role: Role;
-}
-
-/** Hono variables every request carries; auth reads `route.role` and sets `principal`. */
-export interface AppEnv {
-  Variables: {
-    requestId: string;
-    route: RouteDef;
-    /** Unset for public routes and when auth is off. */
-    principal: Principal | undefined;
-  };
 }
 
 type Def<N extends RouteName> = Extract<(typeof ROUTES)[number], { name: N }>;
@@ -42,9 +33,9 @@ export interface RouteInput<N extends RouteName> {
 }
 
 export type RouteHandler<N extends RouteName> = (
-  c: Context<AppEnv>,
+  x: Exchange,
   input: RouteInput<N>,
-) => Response | Promise<Response>;
+) => Answer | Promise<Answer>;
 
 /** One handler per route of the table. */
 export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };

@@ -14,9 +14,9 @@ type AuditHandlers = Pick<RouteHandlers, 'audit.list'>;
 /** Handler of `GET /api/jobmanager/audit`. */
 export function auditRoutes({ store }: RouteDeps): AuditHandlers {
   return {
-    'audit.list': (c, { query }) => {
+    'audit.list': (x, { query }) => {
       const page = store.listAudit({ limit: query.limit ?? 50, cursor: query.cursor });
-      return json(c, page.items.map(toAuditEntry), 200, nextLink(c, page.nextCursor));
+      return json(page.items.map(toAuditEntry), 200, nextLink(x, page.nextCursor));
     },
   };
 }

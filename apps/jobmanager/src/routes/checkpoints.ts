@@ -18,25 +18,25 @@ type CheckpointHandlers = Pick<
 /** Handlers of the checkpoint routes. */
 export function checkpointRoutes({ store, actions }: RouteDeps): CheckpointHandlers {
   return {
-    'jobs.checkpoints': (c, { params, query }) => {
+    'jobs.checkpoints': (x, { params, query }) => {
       requireJob(store, params.jobId);
       const page = store.listCheckpoints(params.jobId, {
         status: query.status,
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      return json(c, page.items.map(toCheckpointInfo), 200, nextLink(c, page.nextCursor));
+      return json(page.items.map(toCheckpointInfo), 200, nextLink(x, page.nextCursor));
     },
-    'jobs.triggerCheckpoint': (c, { params }) =>
-      json(c, toCheckpointInfo(actions.triggerCheckpoint(params.jobId)), 202),
-    'jobs.checkpoint': (c, { params }) => {
+    'jobs.triggerCheckpoint': (_, { params }) =>
+      json(toCheckpointInfo(actions.triggerCheckpoint(params.jobId)), 202),
+    'jobs.checkpoint': (_, { params }) => {
       requireJob(store, params.jobId);
       const checkpoint = store.getCheckpoint(params.jobId, params.checkpointId);
       if (!checkpoint)
         throw new NotFoundError(
           `checkpoint ${params.checkpointId} of job ${params.jobId} not found`,
         );
-      return json(c, { ...toCheckpointInfo(checkpoint), tasks: checkpoint.tasks }, 200);
+      return json({ ...toCheckpointInfo(checkpoint), tasks: checkpoint.tasks }, 200);
     },
   };
 }

@@ -12,7 +12,7 @@ type ClusterHandlers = Pick<RouteHandlers, 'taskManagers.list' | 'cluster.overvi
 /** Handlers of the cluster routes. */
 export function clusterRoutes({ store, controller, now, version }: RouteDeps): ClusterHandlers {
   return {
-    'taskManagers.list': (c) => {
+    'taskManagers.list': () => {
       const nowMs = now();
       const body = store.listTaskManagers().map((tm): TaskManagerInfo => {
         const live = controller.registry.get(tm.taskManagerId);
@@ -31,13 +31,12 @@ export function clusterRoutes({ store, controller, now, version }: RouteDeps): C
           heartbeatAgeMs: Math.max(0, nowMs - lastHeartbeatMs),
         };
       });
-      return json(c, body, 200);
+      return json(body, 200);
     },
-    'cluster.overview': (c) => {
+    'cluster.overview': () => {
       const capacity = controller.capacity();
       const jobsByState = store.countJobsByState();
       return json(
-        c,
         {
           taskManagers: capacity.live,
           slotsTotal: capacity.slotsTotal,

@@ -20,36 +20,36 @@ export function dlqRoutes({ store, actions }: RouteDeps): DlqHandlers {
   const missing = (jobId: string, messageId: string) =>
     new NotFoundError(`DLQ message ${messageId} of job ${jobId} not found`);
   return {
-    'dlq.list': (c, { params, query }) => {
+    'dlq.list': (x, { params, query }) => {
       requireJob(store, params.jobId);
       const page = store.listDlq(params.jobId, {
         status: query.status,
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      return json(c, page.items.map(toDlqMessage), 200, nextLink(c, page.nextCursor));
+      return json(page.items.map(toDlqMessage), 200, nextLink(x, page.nextCursor));
     },
-    'dlq.get': (c, { params }) => {
+    'dlq.get': (_, { params }) => {
       requireJob(store, params.jobId);
       const message = store.getDlq(params.jobId, params.messageId);
       if (!message) throw missing(params.jobId, params.messageId);
-      return json(c, toDlqMessage(message), 200);
+      return json(toDlqMessage(message), 200);
     },
-    'dlq.update': (c, { params, body }) => {
+    'dlq.update': (_, { params, body }) => {
       requireJob(store, params.jobId);
       const message = store.updateDlqPayload(params.jobId, params.messageId, body.newPayload);
       if (!message) throw missing(params.jobId, params.messageId);
-      return json(c, toDlqMessage(message), 200);
+      return json(toDlqMessage(message), 200);
     },
-    'dlq.delete': (c, { params }) => {
+    'dlq.delete': (_, { params }) => {
       requireJob(store, params.jobId);
       if (!store.deleteDlq(params.jobId, params.messageId))
         throw missing(params.jobId, params.messageId);
-      return noContent(c);
+      return noContent();
     },
-    'dlq.resubmit': (c, { params, body }) => {
+    'dlq.resubmit': (_, { params, body }) => {
       const messageIds = actions.resubmitDlq(params.jobId, body?.messageIds);
-      return json(c, { jobId: params.jobId, resubmitted: messageIds.length, messageIds }, 202);
+      return json({ jobId: params.jobId, resubmitted: messageIds.length, messageIds }, 202);
     },
   };
 }

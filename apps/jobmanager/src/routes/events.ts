@@ -6,11 +6,17 @@
  * terminal status, since a terminal job never changes again.
  */
 import { isTerminal, type JobEventDto } from '@flinknet/contracts';
-import { streamSSE } from 'hono/streaming';
 import { BadRequestError } from '../http/errors';
 import { requireJob } from '../http/requireJob';
 import type { RouteHandlers } from '../http/types';
 import type { RouteDeps } from './deps';
+
+const SSE_HEADERS = Object.freeze({
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  // Proxies (nginx) would otherwise hold events back in their buffer.
+  'x-accel-buffering': 'no',
+});
 
 /** Handler of the job events route. */
 export function eventRoutes({
@@ -20,63 +26,66 @@ export function eventRoutes({
   streams,
 }: RouteDeps): Pick<RouteHandlers, 'jobs.events'> {
   return {
-    'jobs.events': (c, { params }) => {
+    'jobs.events': (x, { params }) => {
       const job = requireJob(store, params.jobId);
-      const lastEventIdText = c.req.header('last-event-id');
+      const lastEventIdText = x.header('last-event-id');
       const lastEventId = lastEventIdText === undefined ? 0 : Number(lastEventIdText);
       if (!Number.isInteger(lastEventId) || lastEventId < 0) {
         throw new BadRequestError(`Last-Event-ID must be an event id, got "${lastEventIdText}"`);
       }
-      return streamSSE(c, async (stream) => {
-        const queue: JobEventDto[] = [];
-        let wake: (() => void) | undefined;
-        let ended = false;
-        const end = () => {
-          ended = true;
-          wake?.();
-        };
-        const unsubscribe = bus.subscribe(job.jobId, (event) => {
-          queue.push(event);
-          wake?.();
-        });
-        streams.add(end);
-        stream.onAbort(end);
-        const heartbeat = setInterval(() => {
-          void stream.write(': keep-alive\n\n');
-        }, settings.sseHeartbeatMs);
-        try {
-          let sentUpTo = lastEventId;
-          const send = async (event: JobEventDto) => {
-            if (event.id <= sentUpTo) return;
-            sentUpTo = event.id;
-            await stream.writeSSE({
-              id: String(event.id),
-              event: event.type,
-              data: JSON.stringify(event),
-            });
-            if (event.type === 'status' && event.status !== undefined && isTerminal(event.status))
-              ended = true;
-          };
-          for (const event of bus.replay(job.jobId, lastEventId)) await send(event);
-          if (isTerminal(store.getJob(job.jobId)?.status ?? job.status) && queue.length === 0)
+      return {
+        kind: 'stream' as const,
+        status: 200,
+        headers: SSE_HEADERS,
+        stream: async (stream) => {
+          const queue: JobEventDto[] = [];
+          let wake: (() => void) | undefined;
+          let ended = false;
+          const end = () => {
             ended = true;
-          while (!ended) {
-            const event = queue.shift();
-            if (event) {
-              await send(event);
-              continue;
+            wake?.();
+          };
+          const unsubscribe = bus.subscribe(job.jobId, (event) => {
+            queue.push(event);
+            wake?.();
+          });
+          streams.add(end);
+          stream.onClose(end);
+          const heartbeat = setInterval(() => {
+            void stream.write(': keep-alive\n\n');
+          }, settings.sseHeartbeatMs);
+          try {
+            let sentUpTo = lastEventId;
+            const send = async (event: JobEventDto) => {
+              if (event.id <= sentUpTo) return;
+              sentUpTo = event.id;
+              await stream.write(
+                `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+              );
+              if (event.type === 'status' && event.status !== undefined && isTerminal(event.status))
+                ended = true;
+            };
+            for (const event of bus.replay(job.jobId, lastEventId)) await send(event);
+            if (isTerminal(store.getJob(job.jobId)?.status ?? job.status) && queue.length === 0)
+              ended = true;
+            while (!ended) {
+              const event = queue.shift();
+              if (event) {
+                await send(event);
+                continue;
+              }
+              await new Promise<void>((resolve) => {
+                wake = resolve;
+              });
+              wake = undefined;
             }
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-            });
-            wake = undefined;
+          } finally {
+            clearInterval(heartbeat);
+            unsubscribe();
+            streams.delete(end);
           }
-        } finally {
-          clearInterval(heartbeat);
-          unsubscribe();
-          streams.delete(end);
-        }
-      });
+        },
+      };
     },
   };
 }

@@ -16,11 +16,11 @@ type InternalHandlers = Pick<
 /** Handlers of the internal protocol routes. */
 export function internalRoutes({ controller, actions }: RouteDeps): InternalHandlers {
   return {
-    'internal.register': (c, { body }) => json(c, controller.register(body), 200),
-    'internal.heartbeat': (c, { body }) => json(c, controller.heartbeat(body), 200),
-    'internal.poll': async (c, { params, query }) =>
-      json(c, await controller.poll(params.taskManagerId, query.waitMs, c.req.raw.signal), 200),
-    'internal.snapshot': (c, { params }) =>
-      json(c, actions.snapshot(params.jobId, params.checkpointId), 200),
+    'internal.register': (_, { body }) => json(controller.register(body), 200),
+    'internal.heartbeat': (_, { body }) => json(controller.heartbeat(body), 200),
+    'internal.poll': async (x, { params, query }) =>
+      json(await controller.poll(params.taskManagerId, query.waitMs, x.signal), 200),
+    'internal.snapshot': (_, { params }) =>
+      json(actions.snapshot(params.jobId, params.checkpointId), 200),
   };
 }

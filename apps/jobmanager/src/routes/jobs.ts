@@ -36,12 +36,12 @@ type JobHandlers = Pick<
 
 /** Handlers of the job routes. */
 export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHandlers {
-  const created = (c: Parameters<JobHandlers['jobs.submit']>[0], job: JobRecord) => {
-    return json(c, toJobStatus(job), 201, { location: `/api/jobmanager/jobs/${job.jobId}` });
+  const created = (job: JobRecord) => {
+    return json(toJobStatus(job), 201, { location: `/api/jobmanager/jobs/${job.jobId}` });
   };
 
   return {
-    'jobs.submit': async (c, { body, headers, rawBody }) => {
+    'jobs.submit': async (_, { body, headers, rawBody }) => {
       const unsafePaths = filePathIssues(body);
       if (unsafePaths.length > 0)
         throw new ValidationError(
@@ -70,10 +70,10 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
         });
         return { job, replayed: false };
       });
-      return created(c, outcome.replayed ? outcome.job : controller.submitted(outcome.job));
+      return created(outcome.replayed ? outcome.job : controller.submitted(outcome.job));
     },
 
-    'jobs.list': (c, { query }) => {
+    'jobs.list': (x, { query }) => {
       const status = query.status === undefined ? undefined : parseStatuses(query.status);
       const page = store.listJobs({
         status,
@@ -83,17 +83,15 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
       });
       const nowMs = now();
       return json(
-        c,
         page.items.map((job) => toJobOverview(job, nowMs)),
         200,
-        nextLink(c, page.nextCursor),
+        nextLink(x, page.nextCursor),
       );
     },
 
-    'jobs.get': (c, { params }) => {
+    'jobs.get': (_, { params }) => {
       const job = requireJob(store, params.jobId);
       return json(
-        c,
         {
           ...toJobStatus(job),
           definition: redactSecrets(job.definition),
@@ -108,9 +106,9 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
       );
     },
 
-    'jobs.status': (c, { params }) => json(c, toJobStatus(requireJob(store, params.jobId)), 200),
+    'jobs.status': (_, { params }) => json(toJobStatus(requireJob(store, params.jobId)), 200),
 
-    'jobs.metrics': (c, { params }) => {
+    'jobs.metrics': (_, { params }) => {
       const job = requireJob(store, params.jobId);
       const tasks = job.attempt === 0 ? [] : store.listTasks(job.jobId, job.attempt);
       const body = job.jobGraph.vertices.map((vertex): VertexMetricsDto => {
@@ -145,15 +143,15 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
           subtasks,
         };
       });
-      return json(c, body, 200);
+      return json(body, 200);
     },
 
-    'jobs.stop': (c, { params }) => json(c, toJobStatus(actions.stop(params.jobId)), 202),
-    'jobs.cancel': (c, { params }) => json(c, toJobStatus(actions.cancel(params.jobId)), 202),
-    'jobs.restart': (c, { params, body }) =>
-      json(c, toJobStatus(actions.restart(params.jobId, body?.checkpointId)), 202),
-    'jobs.scale': (c, { params, body }) =>
-      json(c, toJobStatus(actions.scale(params.jobId, body)), 202),
+    'jobs.stop': (_, { params }) => json(toJobStatus(actions.stop(params.jobId)), 202),
+    'jobs.cancel': (_, { params }) => json(toJobStatus(actions.cancel(params.jobId)), 202),
+    'jobs.restart': (_, { params, body }) =>
+      json(toJobStatus(actions.restart(params.jobId, body?.checkpointId)), 202),
+    'jobs.scale': (_, { params, body }) =>
+      json(toJobStatus(actions.scale(params.jobId, body)), 202),
   };
 }
 

@@ -8,7 +8,7 @@ import { toLogEntry } from './dto';
 /** Handler of the job log route. */
 export function logRoutes({ store }: RouteDeps): Pick<RouteHandlers, 'jobs.logs'> {
   return {
-    'jobs.logs': (c, { params, query }) => {
+    'jobs.logs': (x, { params, query }) => {
       requireJob(store, params.jobId);
       const page = store.listLogs(params.jobId, {
         level: query.level,
@@ -16,7 +16,7 @@ export function logRoutes({ store }: RouteDeps): Pick<RouteHandlers, 'jobs.logs'
         limit: query.limit ?? 50,
         cursor: query.cursor,
       });
-      return json(c, page.items.map(toLogEntry), 200, nextLink(c, page.nextCursor));
+      return json(page.items.map(toLogEntry), 200, nextLink(x, page.nextCursor));
     },
   };
 }

@@ -89,14 +89,13 @@ describe('token routes', () => {
   });
 });
 
-describe('route middleware', () => {
+describe('route hooks', () => {
   it('sees the matched route definition, so auth can read its role', async () => {
     const seen: string[] = [];
     t = createTestApp({
-      routeMiddleware: [
-        async (c, next) => {
-          seen.push(`${c.get('route').name}:${c.get('route').role}`);
-          await next();
+      routeHooks: [
+        (x) => {
+          seen.push(`${x.route?.name}:${x.route?.role}`);
         },
       ],
     });

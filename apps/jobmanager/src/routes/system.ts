@@ -12,8 +12,8 @@ type SystemHandlers = Pick<RouteHandlers, 'system.health' | 'system.ready' | 'sy
 /** Handlers of the system routes. */
 export function systemRoutes({ store, controller, metrics }: RouteDeps): SystemHandlers {
   return {
-    'system.health': (c) => json(c, { status: 'ok' as const }, 200),
-    'system.ready': (c) => {
+    'system.health': () => json({ status: 'ok' as const }, 200),
+    'system.ready': () => {
       let ok = false;
       try {
         ok = store.ping();
@@ -22,14 +22,13 @@ export function systemRoutes({ store, controller, metrics }: RouteDeps): SystemH
       }
       if (!ok) throw new UnavailableError('the database does not answer');
       return json(
-        c,
         { status: 'ready' as const, taskManagers: controller.registry.list().length },
         200,
       );
     },
-    'system.metrics': async (c) => {
+    'system.metrics': async () => {
       const text = await metrics.registry.metrics();
-      return reply(c, text, 200, { 'content-type': metrics.registry.contentType });
+      return reply(text, 200, { 'content-type': metrics.registry.contentType });
     },
   };
 }

@@ -14,7 +14,7 @@ type TokenHandlers = Pick<RouteHandlers, 'tokens.create' | 'tokens.list' | 'toke
 /** Handlers of the token routes. */
 export function tokenRoutes({ store, now, forgetToken }: RouteDeps): TokenHandlers {
   return {
-    'tokens.create': (c, { body }) => {
+    'tokens.create': (_, { body }) => {
       const secret = generateTokenSecret();
       const token = store.createToken({
         tokenId: generateTokenId(),
@@ -24,14 +24,14 @@ export function tokenRoutes({ store, now, forgetToken }: RouteDeps): TokenHandle
         expiresAt:
           body.expiresInMs === undefined ? null : new Date(now() + body.expiresInMs).toISOString(),
       });
-      return json(c, { ...toToken(token), token: secret }, 201);
+      return json({ ...toToken(token), token: secret }, 201);
     },
-    'tokens.list': (c) => json(c, store.listTokens().map(toToken), 200),
-    'tokens.delete': (c, { params }) => {
+    'tokens.list': () => json(store.listTokens().map(toToken), 200),
+    'tokens.delete': (_, { params }) => {
       if (!store.deleteToken(params.tokenId))
         throw new NotFoundError(`token ${params.tokenId} not found`);
       forgetToken(params.tokenId);
-      return noContent(c);
+      return noContent();
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
  * @module
  * Test fixtures: a job definition, an app over a real SQLite file in a temp
- * dir, JSON requests through `app.request`, and polling with a deadline.
+ * dir served on 127.0.0.1, JSON requests to it, and polling with a deadline.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDefinitionInput, Role } from '@flinknet/contracts';
@@ -11,6 +12,7 @@ import { openStore, type Store } from '@flinknet/store';
 import pino from 'pino';
 import { type CreateAppOptions, createApp, type JobManagerApp } from '../app';
 import { generateTokenId, generateTokenSecret, hashTokenSecret } from '../auth/tokenSecrets';
+import { createHttpServer } from '../http/httpServer';
 import type { Fetcher } from './scriptedTaskManager';
 
 /** A three-step job: sequence -> map -> discard, parallelism 2 at the source. */
@@ -42,7 +44,9 @@ export interface TestApp extends JobManagerApp {
   dataDir: string;
   /** Secret of an admin token created in the store (sent by `fetch` and `call` unless they get an Authorization header). */
   adminToken: string;
-  /** `app.request` with the admin token. */
+  /** A request to the app's server as it is (no token added); a path or a `Request` whose URL's path is used. */
+  request(input: string | Request, init?: RequestInit): Promise<Response>;
+  /** `request` with the admin token. */
   fetch: Fetcher;
   /** JSON request helper: body is serialised with a JSON content type. */
   call(
@@ -60,12 +64,25 @@ export function createTestApp(options: Partial<Omit<CreateAppOptions, 'store'>> 
   const store = openStore({ file: join(dataDir, 'flinknet.db') });
   const jm = createApp({ logger: pino({ level: 'silent' }), ...options, store, dataDir });
   const adminToken = createToken(store, 'admin');
-  const fetch = withToken(async (path, init) => jm.app.request(path, init), adminToken);
+  const server = createHttpServer(jm.listener);
+  const listening = new Promise<string>((resolve) => {
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
+  });
+  const request = async (input: string | Request, init?: RequestInit) => {
+    const base = await listening;
+    if (typeof input === 'string') return globalThis.fetch(base + input, init);
+    const url = new URL(input.url);
+    return globalThis.fetch(new Request(base + url.pathname + url.search, input), init);
+  };
+  const fetch = withToken(request, adminToken);
   return {
     ...jm,
     store,
     dataDir,
     adminToken,
+    request,
     fetch,
     call: async (method, path, body, headers = {}) =>
       fetch(path, {
@@ -75,6 +92,8 @@ export function createTestApp(options: Partial<Omit<CreateAppOptions, 'store'>> 
       }),
     dispose() {
       jm.close();
+      server.closeAllConnections();
+      server.close();
       store.close();
     },
   };

@@ -1,7 +1,7 @@
 /**
  * @module
  * A scripted TaskManager for tests: it speaks the real protocol over HTTP
- * (or through `app.request`) and either answers commands when told to, or,
+ * (or through a test app's `fetch`) and either answers commands when told to, or,
  * in auto mode, like a well-behaved TaskManager: deployed tasks report
  * RUNNING, checkpoints are acknowledged with small JSON snapshots, finish and
  * cancel end the tasks.

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * One request as the pipeline and the handlers see it: its id, the matched
+ * route and path params, the caller once authenticated, and the Node
+ * request and response it travels on. The JobManager serves straight from
+ * node:http: translating every request into a web `Request` and every
+ * answer back from a `Response` cost more than a hot GET's own work.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteDef } from '@flinknet/contracts';
+import type { Principal } from './types';
+
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A request being answered. */
+export class Exchange {
+  readonly method: string;
+  /** The path as sent, without the query string. */
+  readonly path: string;
+  /** The query string with its `?`, or ''. */
+  readonly search: string;
+  /** The table route that matched; undefined for the docs, the OpenAPI document and unmatched paths. */
+  route: RouteDef | undefined = undefined;
+  /** The path pattern that matched (`/api/jobmanager/jobs/{jobId}`), as metrics label requests. */
+  routePath: string | undefined = undefined;
+  /** Path params of the matched route, decoded. */
+  params: Readonly<Record<string, string>> = NO_PARAMS;
+  /** The token that authenticated the request; unset for public routes and when auth is off. */
+  principal: Principal | undefined = undefined;
+  #query: Record<string, string> | undefined;
+  #abort: AbortController | undefined;
+
+  constructor(
+    readonly incoming: IncomingMessage,
+    readonly outgoing: ServerResponse,
+    readonly requestId: string,
+  ) {
+    this.method = incoming.method ?? 'GET';
+    const url = incoming.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q < 0 ? url : url.slice(0, q);
+    this.search = q < 0 ? '' : url.slice(q);
+  }
+
+  /** Request header `name` (lower case); repeated headers joined with ", ". */
+  header(name: string): string | undefined {
+    const value = this.incoming.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  /** Query parameters, the first value of each. */
+  query(): Record<string, string> {
+    if (this.#query === undefined) {
+      this.#query = {};
+      for (const [key, value] of new URLSearchParams(this.search))
+        if (!(key in this.#query)) this.#query[key] = value;
+    }
+    return this.#query;
+  }
+
+  /**
+   * The peer address of the connection. Forwarded headers are not trusted:
+   * anyone can set them.
+   */
+  get clientAddress(): string {
+    return this.incoming.socket?.remoteAddress ?? 'unknown';
+  }
+
+  /** Aborted when the caller goes away before the answer is written (long-polls stop waiting). */
+  get signal(): AbortSignal {
+    if (this.#abort === undefined) {
+      const abort = new AbortController();
+      this.#abort = abort;
+      this.outgoing.once('close', () => {
+        if (!this.outgoing.writableFinished)
+          abort.abort(new Error('the client closed the connection'));
+      });
+    }
+    return this.#abort.signal;
+  }
+}

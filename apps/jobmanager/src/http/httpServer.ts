@@ -1,0 +1,66 @@
+/**
+ * @module
+ * The node:http server of a JobManager: its request listener, limits for
+ * slow clients, and problem+json answers to requests Node's HTTP parser
+ * refuses before any route sees them (headers too large, malformed
+ * framing), which Node would otherwise answer with a bare status line.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import { PROBLEM_CONTENT_TYPE } from '@flinknet/contracts';
+import { SECURITY_HEADERS } from '../hardening/httpHardening';
+import { HttpError } from './errors';
+import { problemBody } from './problem';
+
+/** A server answering with `listener`; not yet listening. */
+export function createHttpServer(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
+  const server = createServer(
+    // Slow clients may not hold a connection open forever while sending headers or a body (slowloris).
+    { headersTimeout: 15_000, requestTimeout: 120_000 },
+    listener,
+  );
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+/** Parser errors, by Node's code: what the caller sent wrong. */
+function clientErrorOf(code: string | undefined): HttpError {
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return new HttpError(
+      431,
+      'BAD_REQUEST',
+      'Request header fields too large',
+      'the request headers exceed 16 KiB',
+    );
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return new HttpError(408, 'TIMEOUT', 'Request timeout', 'the request was not received in time');
+  return new HttpError(400, 'BAD_REQUEST', 'Bad request', 'the request is not valid HTTP/1.1');
+}
+
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const httpError = clientErrorOf(error.code);
+  const requestId = randomUUID();
+  const body = JSON.stringify(problemBody(httpError, undefined, requestId));
+  const head = [
+    `HTTP/1.1 ${httpError.status} ${STATUS_CODES[httpError.status]}`,
+    ...Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
+    `x-request-id: ${requestId}`,
+    `content-type: ${PROBLEM_CONTENT_TYPE}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
