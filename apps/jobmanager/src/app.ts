@@ -17,7 +17,7 @@ import { JobActions } from './cluster/jobActions';
 import { JobController } from './cluster/jobController';
 import { type ClusterSettings, DEFAULT_SETTINGS } from './config';
 import { EventBus } from './events/eventBus';
-import { corsAllowList, DOCS_CSP } from './hardening/httpHardening';
+import { corsAllowList, DOCUMENT_HEADERS } from './hardening/httpHardening';
 import { docsPage } from './http/docsPage';
 import { openApiDocument } from './http/openApi';
 import { type RouteHook, routePipeline } from './http/pipeline';
@@ -219,12 +219,8 @@ function routeTree(
   tree.add('GET', DOCS_PATH, {
     def: undefined,
     path: DOCS_PATH,
-    // The page's inline script and style need a CSP of their own.
     run: () =>
-      reply(page, 200, {
-        'content-type': 'text/html; charset=UTF-8',
-        'content-security-policy': DOCS_CSP,
-      }),
+      reply(page, 200, { 'content-type': 'text/html; charset=UTF-8', ...DOCUMENT_HEADERS }),
   });
   return tree;
 }

@@ -5,6 +5,7 @@
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -80,6 +81,22 @@ describe('responses over a socket', () => {
     expect(docs.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('send JSON with its length (not chunked) and no-store, and the docs page with the document headers', async () => {
+    const res = await fetch(`${jm.url}/api/jobmanager/jobs?limit=1`, { headers: auth() });
+    const text = await res.text();
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const docs = await fetch(`${jm.url}/api/jobmanager/docs`);
+    expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(docs.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(docs.headers.get('x-permitted-cross-domain-policies')).toBe('none');
+    const head = await fetch(`${jm.url}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String('{"status":"ok"}'.length));
+    expect(await head.text()).toBe('');
+  });
+
   it("keeps a caller's plain X-Request-Id and replaces one that is not", async () => {
     const kept = await fetch(`${jm.url}/healthz`, { headers: { 'x-request-id': 'trace-42' } });
     expect(kept.headers.get('x-request-id')).toBe('trace-42');
@@ -133,6 +150,44 @@ describe('request bodies over a socket', () => {
     ).json()) as unknown[];
     expect(after.length).toBe(before.length);
     // The server is still healthy after refusing it.
+    expect((await fetch(`${jm.url}/healthz`)).status).toBe(200);
+  });
+});
+
+/** Writes `request` as is on a fresh connection; resolves with what came back before the server closed it. */
+function rawExchange(request: string): Promise<string> {
+  const { port } = new URL(jm.url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe("requests Node's HTTP parser refuses", () => {
+  it('answers headers over 16 KiB with 431 problem+json and the security headers', async () => {
+    const answer = await rawExchange(
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Huge: ${'h'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toContain('content-type: application/problem+json');
+    expect(answer).toContain('x-frame-options: DENY');
+    const problem = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
+      status: number;
+      code: string;
+    };
+    expect(problem).toMatchObject({ status: 431, code: 'BAD_REQUEST' });
+  });
+
+  it('answers a malformed request with 400 problem+json, and keeps serving', async () => {
+    const answer = await rawExchange('NOT HTTP AT ALL\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"BAD_REQUEST"');
     expect((await fetch(`${jm.url}/healthz`)).status).toBe(200);
   });
 });

@@ -94,8 +94,7 @@ export function createRequestListener({
     const { status } = answer;
     const seconds = (performance.now() - started) / 1000;
     const path = x.routePath ?? 'unmatched';
-    metrics.httpRequests.inc({ method, route: path, status: String(status) });
-    metrics.httpDuration.observe({ method, route: path }, seconds);
+    metrics.http.record(method, path, status, seconds);
     // Answered reads are debug, as in Flink's REST handlers: dashboards, `watch` and
     // TaskManager heartbeats poll every second. Changes and failures stay at info.
     const level =

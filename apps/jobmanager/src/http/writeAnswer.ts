@@ -33,14 +33,22 @@ function headerList(
   return list;
 }
 
-/** Writes a complete answer. */
+/** Writes a complete answer, with its length (Node would otherwise frame it in chunks, a second write). */
 export function writeReply(
   x: Exchange,
   answer: Reply,
   cors: Readonly<Record<string, string>> | undefined,
 ): void {
-  x.outgoing.writeHead(answer.status, headerList(x, answer.headers, cors));
-  x.outgoing.end(answer.body ?? undefined);
+  const list = headerList(x, answer.headers, cors);
+  const { body, status } = answer;
+  if (body === null) {
+    x.outgoing.writeHead(status, list);
+    x.outgoing.end();
+    return;
+  }
+  list.push('content-length', String(Buffer.byteLength(body)));
+  x.outgoing.writeHead(status, list);
+  x.outgoing.end(body);
 }
 
 /** Writes the head of a streamed answer, runs its stream, then ends it. Resolves when it ended. */

@@ -122,6 +122,22 @@ describe('system routes', () => {
     );
     expect(text).toContain('flinknet_jobs{state="RUNNING"} 0');
     expect(text).toContain('flinknet_taskmanagers 1');
+    // The duration histogram: cumulative buckets up to +Inf, sum and count of the same requests.
+    const readyz = 'method="GET",route="/readyz"';
+    expect(text).toContain('# TYPE flinknet_http_request_duration_seconds histogram');
+    expect(text).toMatch(
+      new RegExp(`flinknet_http_request_duration_seconds_bucket\\{le="30",${readyz}\\} 1\n`),
+    );
+    expect(text).toContain(`flinknet_http_request_duration_seconds_bucket{le="+Inf",${readyz}} 1`);
+    expect(text).toContain(`flinknet_http_request_duration_seconds_count{${readyz}} 1`);
+    expect(text).toMatch(
+      /flinknet_http_request_duration_seconds_sum\{method="GET",route="\/readyz"\} 0\.\d+/,
+    );
+    // Paths no route knows share one label, so a scan cannot grow the series without bound.
+    await t.call('GET', '/no/such/path');
+    expect(await (await t.call('GET', '/metrics')).text()).toContain(
+      'flinknet_http_requests_total{method="GET",route="unmatched",status="404"} 1',
+    );
   });
 
   it('answers 503 problem+json when the database is closed', async () => {
