@@ -133,6 +133,7 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
         throttle: new FailureThrottle({ now, ...options.auth?.throttle }),
       })
     : undefined;
+  const audit = new AuditTrail({ store, logger });
   const deps: RouteDeps = {
     store,
     controller,
@@ -143,6 +144,7 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
     now,
     version: JOBMANAGER_VERSION,
     streams,
+    audit,
     forgetToken: (tokenId) => authenticator?.forget(tokenId),
   };
 
@@ -161,7 +163,7 @@ export function createApp(options: CreateAppOptions): JobManagerApp {
   const routes = routeTree(handlers, {
     ...settings,
     authenticator,
-    audit: new AuditTrail({ store, logger }),
+    audit,
     routeHooks: options.routeHooks,
   });
   const { listener, inFlight } = createRequestListener({

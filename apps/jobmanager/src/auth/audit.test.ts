@@ -72,6 +72,30 @@ describe('GET /api/jobmanager/audit', () => {
     });
   });
 
+  it('commits a submit with its entry: one per answer, replays included, none for a job not stored', async () => {
+    t = createTestApp();
+    const headers = { 'idempotency-key': 'same-job' };
+    const first = await t.call('POST', '/api/jobmanager/submit', jobDefinition(), headers);
+    const replay = await t.call('POST', '/api/jobmanager/submit', jobDefinition(), headers);
+    const { jobId } = (await first.json()) as JobStatusDto;
+    expect(((await replay.json()) as JobStatusDto).jobId).toBe(jobId);
+    // Same key, other body: refused inside the write, whose entry (if any) rolls back with it.
+    const reused = await t.call(
+      'POST',
+      '/api/jobmanager/submit',
+      jobDefinition({ jobName: 'other' }),
+      headers,
+    );
+    expect(reused.status).toBe(422);
+    const entries = await audit(t);
+    expect(entries.map((e) => [e.status, e.jobId])).toEqual([
+      [422, null],
+      [201, jobId],
+      [201, jobId],
+    ]);
+    expect(t.store.listJobs({ limit: 10 }).items.map((j) => j.jobId)).toEqual([jobId]);
+  });
+
   it('does not record reads', async () => {
     t = createTestApp();
     await t.call('GET', '/api/jobmanager/jobs');

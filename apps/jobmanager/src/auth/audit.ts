@@ -3,6 +3,9 @@
  * The audit log: every request to a mutating route (`mutates: true` in the
  * route table) is recorded with its token id, role, route, job and the
  * status it was answered with, including requests that were refused.
+ * A route may append its entry inside its own write (`appendWithin`), so
+ * the change and its entry commit together; the pipeline records every
+ * other request once it is answered.
  */
 import { JobId, type RouteDef } from '@flinknet/contracts';
 import type { JobRepository } from '@flinknet/store';
@@ -36,16 +39,9 @@ export class AuditTrail {
     status: number,
     answer: Answer | undefined,
   ): Promise<void> {
-    const principal = x.principal;
-    const entry = {
-      tokenId: principal?.tokenId ?? null,
-      role: principal?.role ?? null,
-      method: def.method.toUpperCase(),
-      route: def.path,
-      jobId: jobIdOf(x, answer),
-      status,
-      requestId: x.requestId,
-    };
+    // Already appended within the request's own write, with the status it was answered.
+    if (x.auditedStatus === status) return;
+    const entry = auditEntry(x, def, status, jobIdOf(x, answer));
     try {
       await this.#store.batchWrite(() => this.#store.appendAudit(entry));
     } catch (error) {
@@ -53,6 +49,30 @@ export class AuditTrail {
       this.#logger.error({ err: error, reqId: x.requestId }, 'audit write failed');
     }
   }
+
+  /**
+   * Appends the entry of request `x`, to be answered with `status`, inside
+   * the caller's write (a `batchWrite` callback): it commits or rolls back
+   * with the change. Should the request be answered otherwise after all
+   * (the write failed), `record` still appends the status it got.
+   */
+  appendWithin(x: Exchange, status: number, jobId: string | null): void {
+    if (x.route === undefined) throw new Error('appendWithin: the request has no route');
+    this.#store.appendAudit(auditEntry(x, x.route, status, jobId));
+    x.auditedStatus = status;
+  }
+}
+
+function auditEntry(x: Exchange, def: RouteDef, status: number, jobId: string | null) {
+  return {
+    tokenId: x.principal?.tokenId ?? null,
+    role: x.principal?.role ?? null,
+    method: def.method.toUpperCase(),
+    route: def.path,
+    jobId,
+    status,
+    requestId: x.requestId,
+  };
 }
 
 /** The job a request acted on: its `jobId` param, or the job a submit created (from `Location`). */

@@ -28,16 +28,18 @@ describe('EventBus', () => {
     expect(seen).toEqual(['one']);
   });
 
-  it('keeps rings for the most recently active jobs only', () => {
-    const bus = new EventBus(10, Date.now, 3);
+  it('keeps rings for the most recently active jobs only, dropping the oldest a tenth at a time', () => {
+    const bus = new EventBus(10, Date.now, 10);
     const job = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-    for (let n = 1; n <= 3; n++) bus.publish({ jobId: job(n), type: 'status', status: 'CREATED' });
-    // Job 1 publishes again: job 2 is now the least recently active.
+    for (let n = 1; n <= 10; n++) bus.publish({ jobId: job(n), type: 'status', status: 'CREATED' });
+    // Job 1 publishes again: jobs 2 and 3 are now the least recently active.
     bus.publish({ jobId: job(1), type: 'status', status: 'RUNNING' });
-    bus.publish({ jobId: job(4), type: 'status', status: 'CREATED' });
+    bus.publish({ jobId: job(11), type: 'status', status: 'CREATED' });
+    expect(bus.replay(job(2), 0)).toHaveLength(1); // 11 rings: within the slack of a tenth
+    bus.publish({ jobId: job(12), type: 'status', status: 'CREATED' });
     expect(bus.replay(job(2), 0)).toEqual([]);
+    expect(bus.replay(job(3), 0)).toEqual([]);
     expect(bus.replay(job(1), 0).map((e) => e.status)).toEqual(['CREATED', 'RUNNING']);
-    expect(bus.replay(job(3), 0)).toHaveLength(1);
-    expect(bus.replay(job(4), 0)).toHaveLength(1);
+    for (const n of [4, 10, 11, 12]) expect(bus.replay(job(n), 0)).toHaveLength(1);
   });
 });

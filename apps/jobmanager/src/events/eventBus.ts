@@ -20,7 +20,7 @@ export class EventBus {
   constructor(
     private readonly ringSize = 1000,
     private readonly now: () => number = Date.now,
-    /** Rings kept at most: the least recently published job's ring goes first. */
+    /** Rings kept: the least recently published jobs' rings go first, in batches of a tenth. */
     private readonly maxJobs = 10_000,
   ) {}
 
@@ -36,14 +36,24 @@ export class EventBus {
     if (ring) this.#rings.delete(full.jobId);
     else ring = [];
     this.#rings.set(full.jobId, ring);
-    if (this.#rings.size > this.maxJobs) {
-      const oldest = this.#rings.keys().next().value;
-      if (oldest !== undefined) this.#rings.delete(oldest);
-    }
+    if (this.#rings.size > this.maxJobs + Math.ceil(this.maxJobs / 10)) this.#evictOldest();
     ring.push(full);
     if (ring.length > this.ringSize) ring.splice(0, ring.length - this.ringSize);
     for (const listener of this.#listeners.get(full.jobId) ?? []) listener(full);
     return full;
+  }
+
+  /**
+   * Drops the oldest rings down to `maxJobs`, in one pass: dropping one per
+   * event made every publish skip the holes earlier deletes left at the
+   * front of the map, thousands of them once it was full.
+   */
+  #evictOldest(): void {
+    let excess = this.#rings.size - this.maxJobs;
+    for (const jobId of this.#rings.keys()) {
+      if (excess-- <= 0) break;
+      this.#rings.delete(jobId);
+    }
   }
 
   /** Events of a job with an id above `afterId`, oldest first. */

@@ -27,6 +27,8 @@ export class Exchange {
   params: Readonly<Record<string, string>> = NO_PARAMS;
   /** The token that authenticated the request; unset for public routes and when auth is off. */
   principal: Principal | undefined = undefined;
+  /** Set when the route appended its audit entry in its own write, with the status it named. */
+  auditedStatus: number | undefined = undefined;
   #query: Record<string, string> | undefined;
   #abort: AbortController | undefined;
 

@@ -3,6 +3,7 @@
  * What route modules are built from.
  */
 import type { JobRepository } from '@flinknet/store';
+import type { AuditTrail } from '../auth/audit';
 import type { JobActions } from '../cluster/jobActions';
 import type { JobController } from '../cluster/jobController';
 import type { ClusterSettings } from '../config';
@@ -20,6 +21,8 @@ export interface RouteDeps {
   version: string;
   /** Streams register here so shutdown can end them. */
   streams: Set<() => void>;
+  /** The audit log; undefined when auditing is off. */
+  audit: AuditTrail | undefined;
   /** Called when a token is deleted, so auth stops trusting it at once. */
   forgetToken(tokenId: string): void;
 }

@@ -35,13 +35,13 @@ type JobHandlers = Pick<
 >;
 
 /** Handlers of the job routes. */
-export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHandlers {
+export function jobRoutes({ store, controller, actions, now, audit }: RouteDeps): JobHandlers {
   const created = (job: JobRecord) => {
     return json(toJobStatus(job), 201, { location: `/api/jobmanager/jobs/${job.jobId}` });
   };
 
   return {
-    'jobs.submit': async (_, { body, headers, rawBody }) => {
+    'jobs.submit': async (x, { body, headers, rawBody }) => {
       const unsafePaths = filePathIssues(body);
       if (unsafePaths.length > 0)
         throw new ValidationError(
@@ -54,11 +54,13 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
           ? undefined
           : createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
       const jobId = timeOrderedUuid();
-      // One group commit with the other submits of this turn; the lookup and the insert are one atomic step.
+      // One group commit with the other submits of this turn; the lookup, the insert and
+      // the audit entry are one atomic step (no job without its entry, no entry without its job).
       const outcome = await store.batchWrite(() => {
         const seen = key === undefined ? undefined : store.findIdempotencyKey(key);
         if (seen) {
           if (seen.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError(key!);
+          audit?.appendWithin(x, 201, seen.jobId);
           return { job: requireJob(store, seen.jobId), replayed: true };
         }
         controller.checkOperatorsOffered(body);
@@ -68,6 +70,7 @@ export function jobRoutes({ store, controller, actions, now }: RouteDeps): JobHa
           jobGraph: buildJobGraph(body),
           idempotency: key === undefined ? undefined : { key, bodyHash: bodyHash! },
         });
+        audit?.appendWithin(x, 201, jobId);
         return { job, replayed: false };
       });
       return created(outcome.replayed ? outcome.job : controller.submitted(outcome.job));
