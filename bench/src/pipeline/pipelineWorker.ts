@@ -4,10 +4,13 @@
  * GC state never leaks into the next round:
  * `pipelineWorker.ts --modes loop,runtime,... --seconds S`.
  * Prints one JSON line per mode, in the order given.
+ * `pipelineWorker.ts --checkpoint-windows PAIRS --seconds S --warmup W` runs
+ * one job for W seconds, then in windows of S seconds with and without
+ * checkpoints, and prints one line.
  */
 import { parseArgs } from 'node:util';
 import { runHandLoop } from './handLoop';
-import { runPipeline } from './runPipeline';
+import { runCheckpointWindows, runPipeline } from './runPipeline';
 
 export const PIPELINE_MODES = ['loop', 'compiled-loop', 'runtime', 'runtime-checkpoints'] as const;
 export type PipelineMode = (typeof PIPELINE_MODES)[number];
@@ -26,10 +29,26 @@ const isMain =
   process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
 if (isMain) {
   const { values } = parseArgs({
-    options: { modes: { type: 'string' }, seconds: { type: 'string' } },
+    options: {
+      modes: { type: 'string' },
+      seconds: { type: 'string' },
+      'checkpoint-windows': { type: 'string' },
+      warmup: { type: 'string' },
+    },
   });
-  const modes = (values.modes ?? '').split(',') as PipelineMode[];
   const seconds = Number(values.seconds ?? 3);
+  const pairs = Number(values['checkpoint-windows']);
+  const warmup = Number(values.warmup ?? 0);
+  if (values['checkpoint-windows'] !== undefined) {
+    if (!Number.isInteger(pairs) || pairs < 1 || !(seconds > 0) || !(warmup >= 0)) {
+      console.error('usage: pipelineWorker.ts --checkpoint-windows PAIRS --seconds S --warmup W');
+      process.exit(2);
+    }
+    const result = await runCheckpointWindows(warmup * 1000, seconds * 1000, pairs, 1000);
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  }
+  const modes = (values.modes ?? '').split(',') as PipelineMode[];
   if (modes.length === 0 || !modes.every((m) => PIPELINE_MODES.includes(m)) || !(seconds > 0)) {
     console.error(`usage: pipelineWorker.ts --modes ${PIPELINE_MODES.join(',')} --seconds S`);
     process.exit(2);

@@ -1,9 +1,9 @@
 /**
  * @module
  * Runs sequence -> map -> filter -> discard on the real runtime, one subtask
- * per step, in this process, for a fixed time; optionally drives checkpoints
- * every `checkpointIntervalMs` as the JobManager would (trigger, collect every
- * acknowledgement, notify completion).
+ * per step, in this process, driving checkpoints as the JobManager would
+ * (trigger, collect every acknowledgement, notify completion): for a fixed
+ * time, or in alternating windows with and without checkpoints.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,11 +21,18 @@ export interface PipelineResult {
   checkpointsDeclined: number;
 }
 
-/** Runs the pipeline for about `seconds` and counts the records that reached the filter. */
-export async function runPipeline(
-  seconds: number,
-  checkpointIntervalMs: number | null,
-): Promise<PipelineResult> {
+export interface CheckpointWindowsResult {
+  /** Records/s of each window with checkpoints, and of the window paired with it. */
+  withCheckpoints: number[];
+  without: number[];
+  checkpointsCompleted: number;
+  checkpointsDeclined: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pipeline job started in this process, with what a run reads of it. */
+function startBenchJob() {
   const definition = pipelineDefinition({ jobName: 'bench-pipeline' });
   const jobGraph = buildJobGraph(definition);
   const deploy: DeployCommand = {
@@ -42,8 +49,7 @@ export async function runPipeline(
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'flinknet-bench-pipeline-'));
   const acks = new Map<number, number>();
-  let completed = 0;
-  let declined = 0;
+  const counts = { completed: 0, declined: 0 };
   const failures: string[] = [];
   const execution = startJob({
     deploy,
@@ -59,40 +65,114 @@ export async function runPipeline(
         const n = (acks.get(ack.checkpointId) ?? 0) + 1;
         acks.set(ack.checkpointId, n);
         if (n === deploy.tasks.length) {
-          completed++;
+          counts.completed++;
           void execution.notifyCheckpointComplete(ack.checkpointId);
         }
       },
       onCheckpointDecline() {
-        declined++;
+        counts.declined++;
       },
       onLog() {},
       onDlq() {},
     },
   });
-  const started = performance.now();
   let nextCheckpoint = 1;
+  const filterName = definition.steps[2]!.name;
+  return {
+    counts,
+    /** Records the filter has taken in so far; throws once a task failed. */
+    records(): number {
+      if (failures.length > 0) throw new Error(`the pipeline failed: ${failures.join('; ')}`);
+      const filter = execution.reports().find((r) => r.vertexId === filterName);
+      return filter?.metrics?.recordsIn ?? 0;
+    },
+    triggerCheckpoint(): void {
+      execution.triggerCheckpoint(nextCheckpoint++, 'CHECKPOINT', Date.now());
+    },
+    async stop(): Promise<void> {
+      await execution.cancel();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the pipeline for about `seconds` and counts the records that reached the filter. */
+export async function runPipeline(
+  seconds: number,
+  checkpointIntervalMs: number | null,
+): Promise<PipelineResult> {
+  const job = startBenchJob();
+  const started = performance.now();
   const timer =
     checkpointIntervalMs === null
       ? undefined
-      : setInterval(
-          () => execution.triggerCheckpoint(nextCheckpoint++, 'CHECKPOINT', Date.now()),
-          checkpointIntervalMs,
-        );
+      : setInterval(() => job.triggerCheckpoint(), checkpointIntervalMs);
   try {
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    await sleep(seconds * 1000);
     const ms = performance.now() - started;
-    const filter = execution.reports().find((r) => r.vertexId === definition.steps[2]!.name);
-    if (failures.length > 0) throw new Error(`the pipeline failed: ${failures.join('; ')}`);
     return {
-      records: filter?.metrics?.recordsIn ?? 0,
+      records: job.records(),
       ms,
-      checkpointsCompleted: completed,
-      checkpointsDeclined: declined,
+      checkpointsCompleted: job.counts.completed,
+      checkpointsDeclined: job.counts.declined,
     };
   } finally {
     clearInterval(timer);
-    await execution.cancel();
-    rmSync(dataDir, { recursive: true, force: true });
+    await job.stop();
+  }
+}
+
+/**
+ * One running job, after `warmupMs`, in `pairs` pairs of adjacent windows
+ * of `windowMs`: one with a checkpoint every `intervalMs` (the first half
+ * an interval in), one without, in A B B A order. Separate processes
+ * running the same pipeline differed by up to 50 % (how far the JIT had
+ * got, and machine noise), an order above the effect measured; windows of
+ * one warmed-up job differ by a few per cent, and the pairing cancels drift.
+ */
+export async function runCheckpointWindows(
+  warmupMs: number,
+  windowMs: number,
+  pairs: number,
+  intervalMs: number,
+): Promise<CheckpointWindowsResult> {
+  const job = startBenchJob();
+  const rate = async (checkpoints: boolean): Promise<number> => {
+    const startRecords = job.records();
+    const started = performance.now();
+
+    let timer: NodeJS.Timeout | undefined;
+    const first = setTimeout(() => {
+      job.triggerCheckpoint();
+      timer = setInterval(() => job.triggerCheckpoint(), intervalMs);
+    }, intervalMs / 2);
+    if (!checkpoints) clearTimeout(first);
+    await sleep(windowMs);
+    clearTimeout(first);
+    clearInterval(timer);
+    return ((job.records() - startRecords) / (performance.now() - started)) * 1000;
+  };
+  try {
+    await sleep(warmupMs);
+    const result: CheckpointWindowsResult = {
+      withCheckpoints: [],
+      without: [],
+      checkpointsCompleted: 0,
+      checkpointsDeclined: 0,
+    };
+    for (let i = 0; i < pairs; i++) {
+      if (i % 2 === 0) {
+        result.without.push(await rate(false));
+        result.withCheckpoints.push(await rate(true));
+      } else {
+        result.withCheckpoints.push(await rate(true));
+        result.without.push(await rate(false));
+      }
+    }
+    result.checkpointsCompleted = job.counts.completed;
+    result.checkpointsDeclined = job.counts.declined;
+    return result;
+  } finally {
+    await job.stop();
   }
 }
