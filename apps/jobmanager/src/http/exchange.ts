@@ -6,9 +6,35 @@
  * node:http: translating every request into a web `Request` and every
  * answer back from a `Response` cost more than a hot GET's own work.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteDef } from '@flinknet/contracts';
 import type { Principal } from './types';
+
+/** Headers whose repeats Node drops (`IncomingMessage.headers`); the others it joins. */
+const SINGLE_VALUED = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/** A caller's own X-Request-Id is kept when it is short and plain (it goes into logs and answers). */
+const CALLER_REQUEST_ID = /^[\w\-=]{1,255}$/;
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -32,22 +58,39 @@ export class Exchange {
   #query: Record<string, string> | undefined;
   #abort: AbortController | undefined;
 
+  /** A caller's own X-Request-Id when it is short and plain; otherwise a new one. */
+  readonly requestId: string;
+
   constructor(
     readonly incoming: IncomingMessage,
     readonly outgoing: ServerResponse,
-    readonly requestId: string,
   ) {
     this.method = incoming.method ?? 'GET';
     const url = incoming.url ?? '/';
     const q = url.indexOf('?');
     this.path = q < 0 ? url : url.slice(0, q);
     this.search = q < 0 ? '' : url.slice(q);
+    const given = this.header('x-request-id');
+    this.requestId = given !== undefined && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
   }
 
-  /** Request header `name` (lower case); repeated headers joined with ", ". */
+  /**
+   * Request header `name` (lower case), with Node's rules for repeats (the
+   * first of single-valued headers, the others joined with ", "). Read from
+   * the raw list: `incoming.headers` would first build an object of every
+   * header, for the two or three a route reads.
+   */
   header(name: string): string | undefined {
-    const value = this.incoming.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
+    const raw = this.incoming.rawHeaders;
+    let found: string | undefined;
+    for (let i = 0; i < raw.length; i += 2) {
+      const key = raw[i]!;
+      if (key.length !== name.length || key.toLowerCase() !== name) continue;
+      if (found === undefined) found = raw[i + 1]!;
+      else if (SINGLE_VALUED.has(name)) break;
+      else found = `${found}, ${raw[i + 1]}`;
+    }
+    return found;
   }
 
   /** Query parameters, the first value of each. */

@@ -5,7 +5,6 @@
  * the route, runs it, turns whatever it throws into problem+json, writes
  * the answer and records it in the metrics and the log.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteDef } from '@flinknet/contracts';
 import type { Logger } from 'pino';
@@ -34,9 +33,6 @@ export interface RequestListenerOptions {
   /** Off (undefined): no CORS header at all. */
   cors: CorsPolicy | undefined;
 }
-
-/** A caller's own X-Request-Id is kept when it is short and plain; otherwise a new one is made. */
-const CALLER_REQUEST_ID = /^[\w\-=]{1,255}$/;
 
 /** Serves requests: `listener` for the node:http server; `inFlight()` counts requests not yet answered (shutdown waits for them). */
 export interface RequestListener {
@@ -111,10 +107,7 @@ export function createRequestListener({
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     inFlight++;
     const started = performance.now();
-    const given = req.headers['x-request-id'];
-    const requestId =
-      typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
-    const x = new Exchange(req, res, requestId);
+    const x = new Exchange(req, res);
     let answer: Answer | Promise<Answer>;
     try {
       answer = route(x);
