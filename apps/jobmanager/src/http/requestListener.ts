@@ -83,7 +83,13 @@ export function createRequestListener({
           inFlight--;
         });
     else {
-      writeReply(x, answer, corsHeaders);
+      try {
+        writeReply(x, answer, corsHeaders);
+      } catch (error) {
+        // A header Node refuses (it would throw out of the server): the caller gets a closed connection.
+        logger.error({ err: error, reqId: x.requestId }, 'answer could not be written');
+        x.outgoing.destroy();
+      }
       inFlight--;
     }
     const { method } = x;
