@@ -14,6 +14,9 @@ import { type AdminBootstrap, ensureAdminToken } from './auth/bootstrapAdmin';
 import { isLoopbackHost } from './auth/loopback';
 import { createHttpServer } from './http/httpServer';
 
+/** How long shutdown waits for requests in flight before it drops their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface StartJobManagerOptions extends Omit<CreateAppOptions, 'store' | 'logger'> {
   /** Default 127.0.0.1. */
   host?: string;
@@ -86,9 +89,11 @@ export async function startJobManager(options: StartJobManagerOptions): Promise<
       closing ??= new Promise<void>((resolve) => {
         // Long-polls and event streams end first so that close() only waits for real requests.
         jobManager.close();
-        // Keep-alive connections would hold close() for their idle timeout: drop them once no request is in flight.
+        // Keep-alive connections would hold close() for their idle timeout: drop them once no
+        // request is in flight, or once requests had SHUTDOWN_GRACE_MS to finish.
+        const deadline = Date.now() + SHUTDOWN_GRACE_MS;
         const sweep = setInterval(() => {
-          if (jobManager.inFlight() === 0) server.closeAllConnections();
+          if (jobManager.inFlight() === 0 || Date.now() >= deadline) server.closeAllConnections();
         }, 20);
         server.close(() => {
           clearInterval(sweep);

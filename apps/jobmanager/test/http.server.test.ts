@@ -184,10 +184,116 @@ describe("requests Node's HTTP parser refuses", () => {
     expect(problem).toMatchObject({ status: 431, code: 'BAD_REQUEST' });
   });
 
+  it('drops the connection after its error answer even when the client keeps its side open', async () => {
+    const { port } = new URL(jm.url);
+    const dropped = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
+      socket.on('connect', () => socket.write('NOT HTTP\r\n\r\n'));
+      socket.resume();
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(false);
+      }, 3000);
+      // Once the server has answered, a write reaches a closed socket only if the server dropped it.
+      socket.once('end', () => {
+        const poke = setInterval(() => socket.write('more\r\n'), 50);
+        socket.once('error', () => {
+          clearInterval(poke);
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+    });
+    expect(dropped).toBe(true);
+  });
+
   it('answers a malformed request with 400 problem+json, and keeps serving', async () => {
     const answer = await rawExchange('NOT HTTP AT ALL\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toContain('"code":"BAD_REQUEST"');
     expect((await fetch(`${jm.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('event streams over a socket', () => {
+  it('answers HEAD with the head only, and the connection serves the next request', async () => {
+    const submitted = await fetch(`${jm.url}/api/jobmanager/submit`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify(jobDefinition({ jobName: 'head-events' })),
+    });
+    const { jobId } = (await submitted.json()) as { jobId: string };
+    const head = await fetch(`${jm.url}/api/jobmanager/jobs/${jobId}/events`, {
+      method: 'HEAD',
+      headers: auth(),
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream');
+    expect(await head.text()).toBe('');
+    // The same connection answers the next request: the stream did not run behind the head.
+    const { port } = new URL(jm.url);
+    const answered = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(
+          `HEAD /api/jobmanager/jobs/${jobId}/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth().authorization}\r\n\r\n` +
+            'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n',
+        ),
+      );
+      socket.setEncoding('utf8');
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(text);
+      }, 3000);
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.includes('{"status":"ok"}')) {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve(text);
+        }
+      });
+    });
+    expect(answered).toContain('{"status":"ok"}');
+  });
+
+  it('lets shutdown finish while a client has stopped reading its stream', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flinknet-jm-stall-'));
+    const other = await startJobManager({
+      port: 0,
+      dataDir: dir,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const secret = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
+      const submitted = await fetch(`${other.url}/api/jobmanager/submit`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(jobDefinition({ jobName: 'stalled-reader' })),
+      });
+      const { jobId } = (await submitted.json()) as { jobId: string };
+      const { port } = new URL(other.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `GET /api/jobmanager/jobs/${jobId}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${secret}\r\n\r\n`,
+      );
+      socket.pause(); // never reads: the server's writes back up
+      socket.on('error', () => {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const big = 'x'.repeat(256 * 1024);
+      for (let i = 0; i < 100; i++)
+        other.jobManager.bus.publish({ jobId, type: 'log', message: big });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const closed = await Promise.race([
+        other.close().then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000)),
+      ]);
+      expect(closed).toBe(true);
+      socket.destroy();
+    } finally {
+      await other.close();
+      removeDir(dir);
+    }
   });
 });

@@ -2,6 +2,8 @@
  * HTTP hardening: secure headers, CORS only for allowed origins, the request
  * timeout, the JSON nesting limit and strict bodies.
  */
+
+import { connect } from 'node:net';
 import type { ProblemDetails } from '@flinknet/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, jobDefinition, removeDir, type TestApp } from '../testing/fixtures';
@@ -54,6 +56,9 @@ describe('CORS', () => {
       },
     });
     expect(preflight.status).toBe(204);
+    // Once: a repeated header reaches the browser as "a, a", which fails the preflight.
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://dash.example');
+    expect(preflight.headers.get('vary')).toBe('Origin');
     expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
       'authorization',
     );
@@ -75,6 +80,41 @@ describe('request timeout', () => {
     expect(res.status).toBe(504);
     expect(((await res.json()) as ProblemDetails).code).toBe('TIMEOUT');
     expect((await t.call('GET', '/api/jobmanager/jobs')).status).toBe(200);
+  });
+});
+
+describe('a submit that times out', () => {
+  it('stores nothing once it was answered 504, and is audited once', async () => {
+    t = createTestApp({ requestTimeoutMs: 200 });
+    const text = JSON.stringify(jobDefinition({ jobName: 'too-slow' }));
+    const { port } = new URL(await t.url);
+    // A raw client that keeps sending its body after the answer came back.
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /api/jobmanager/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminToken}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text.slice(0, 10)}`,
+        );
+      });
+      socket.setEncoding('utf8');
+      socket.on('error', reject);
+      socket.on('data', (chunk: string) => {
+        received += chunk;
+        if (received.includes('\r\n\r\n')) {
+          socket.end(text.slice(10));
+          resolve(received);
+        }
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 504 /);
+    // The rest of the body arrives after the answer; the handler must not store the job then.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(t.store.listJobs({ limit: 10 }).items).toEqual([]);
+    const audit = (await (await t.call('GET', '/api/jobmanager/audit')).json()) as Array<{
+      status: number;
+    }>;
+    expect(audit.map((e) => e.status)).toEqual([504]);
   });
 });
 

@@ -43,7 +43,7 @@ export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 export interface CorsPolicy {
   /** Headers for a request from `origin`; undefined when it is not allowed (no CORS header at all). */
   answer(origin: string | undefined): Readonly<Record<string, string>> | undefined;
-  /** Headers of the 204 answering a preflight from `origin`; undefined when it is not allowed. */
+  /** Headers a preflight from `origin` gets on top of `answer(origin)`; undefined when it is not allowed. */
   preflight(origin: string | undefined): Readonly<Record<string, string>> | undefined;
 }
 
@@ -64,7 +64,6 @@ export function corsAllowList(origins: readonly string[]): CorsPolicy | undefine
     };
     answers.set(origin, answer);
     preflights.set(origin, {
-      ...answer,
       'access-control-allow-methods': 'GET, POST, PUT, DELETE',
       'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID',
       'access-control-max-age': '600',

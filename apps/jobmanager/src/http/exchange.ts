@@ -53,6 +53,8 @@ export class Exchange {
   params: Readonly<Record<string, string>> = NO_PARAMS;
   /** The token that authenticated the request; unset for public routes and when auth is off. */
   principal: Principal | undefined = undefined;
+  /** Set once an answer was written (a timed-out request may still be running). */
+  answered = false;
   /** Set when the route appended its audit entry in its own write, with the status it named. */
   auditedStatus: number | undefined = undefined;
   #query: Record<string, string> | undefined;

@@ -47,7 +47,9 @@ function clientErrorOf(code: string | undefined): HttpError {
 }
 
 function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // Node's own rule: no error answer into a response already on its way (an SSE stream).
+  const inProgress = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inProgress?.headersSent) {
     socket.destroy();
     return;
   }
@@ -62,5 +64,7 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
     `content-length: ${Buffer.byteLength(body)}`,
     'connection: close',
   ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  // Then closed from this side too: a client that keeps its half open must not keep the connection.
+  socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
+  socket.destroy();
 }

@@ -21,6 +21,8 @@ export interface ResponseStream {
   write(text: string): Promise<void>;
   /** Called once when the client goes away or the server ends the answer. */
   onClose(listener: () => void): void;
+  /** The server ends the stream: drops the connection when the client is not reading what was written. */
+  stop(): void;
   readonly closed: boolean;
 }
 

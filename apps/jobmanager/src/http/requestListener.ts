@@ -72,6 +72,7 @@ export function createRequestListener({
   };
 
   const finish = (x: Exchange, answer: Answer, started: number): void => {
+    x.answered = true;
     const corsHeaders = cors?.answer(x.header('origin'));
     if (answer.kind === 'stream')
       writeStream(x, answer, corsHeaders)

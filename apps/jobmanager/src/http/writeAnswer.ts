@@ -51,7 +51,10 @@ export function writeReply(
   x.outgoing.end(body);
 }
 
-/** Writes the head of a streamed answer, runs its stream, then ends it. Resolves when it ended. */
+/**
+ * Writes the head of a streamed answer, runs its stream, then ends it
+ * (HEAD: the head only). Resolves when it ended.
+ */
 export async function writeStream(
   x: Exchange,
   answer: StreamReply,
@@ -59,6 +62,10 @@ export async function writeStream(
 ): Promise<void> {
   const res = x.outgoing;
   res.writeHead(answer.status, headerList(x, answer.headers, cors));
+  if (x.method === 'HEAD') {
+    res.end();
+    return;
+  }
   res.flushHeaders();
   const closeListeners: Array<() => void> = [];
   let closed = false;
@@ -68,21 +75,30 @@ export async function writeStream(
     for (const listener of closeListeners) listener();
   };
   res.once('close', close);
+  // One wait for the client to catch up, however many writes queue behind it.
+  let drained: Promise<void> | undefined;
   const out: ResponseStream = {
-    write: (text) =>
-      new Promise<void>((resolve) => {
-        if (closed || res.write(text)) return resolve();
+    write(text) {
+      if (closed || res.write(text)) return drained ?? Promise.resolve();
+      drained ??= new Promise<void>((resolve) => {
         const settle = () => {
           res.off('drain', settle);
           res.off('close', settle);
+          drained = undefined;
           resolve();
         };
         res.once('drain', settle);
         res.once('close', settle);
-      }),
+      });
+      return drained;
+    },
     onClose: (listener) => {
       if (closed) listener();
       else closeListeners.push(listener);
+    },
+    stop() {
+      // A client that stopped reading would hold the stream (and a server shutdown) forever.
+      if (drained !== undefined) res.destroy();
     },
     get closed() {
       return closed;

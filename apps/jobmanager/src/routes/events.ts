@@ -49,7 +49,12 @@ export function eventRoutes({
             queue.push(event);
             wake?.();
           });
-          streams.add(end);
+          // On shutdown, a client that stopped reading must not hold the stream open.
+          const shutdown = () => {
+            end();
+            stream.stop();
+          };
+          streams.add(shutdown);
           stream.onClose(end);
           const heartbeat = setInterval(() => {
             void stream.write(': keep-alive\n\n');
@@ -82,7 +87,7 @@ export function eventRoutes({
           } finally {
             clearInterval(heartbeat);
             unsubscribe();
-            streams.delete(end);
+            streams.delete(shutdown);
           }
         },
       };

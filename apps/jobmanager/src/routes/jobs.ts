@@ -13,7 +13,7 @@ import {
 import { type JobRecord, timeOrderedUuid } from '@flinknet/store';
 import { filePathIssues } from '../hardening/filePaths';
 import { redactSecrets } from '../hardening/redactSecrets';
-import { IdempotencyKeyReusedError, ValidationError } from '../http/errors';
+import { IdempotencyKeyReusedError, RequestTimeoutError, ValidationError } from '../http/errors';
 import { nextLink } from '../http/pagination';
 import { json } from '../http/reply';
 import { requireJob } from '../http/requireJob';
@@ -35,7 +35,15 @@ type JobHandlers = Pick<
 >;
 
 /** Handlers of the job routes. */
-export function jobRoutes({ store, controller, actions, now, audit }: RouteDeps): JobHandlers {
+export function jobRoutes({
+  store,
+  controller,
+  actions,
+  now,
+  audit,
+  settings,
+}: RouteDeps): JobHandlers {
+  const { requestTimeoutMs } = settings;
   const created = (job: JobRecord) => {
     return json(toJobStatus(job), 201, { location: `/api/jobmanager/jobs/${job.jobId}` });
   };
@@ -57,6 +65,8 @@ export function jobRoutes({ store, controller, actions, now, audit }: RouteDeps)
       // One group commit with the other submits of this turn; the lookup, the insert and
       // the audit entry are one atomic step (no job without its entry, no entry without its job).
       const outcome = await store.batchWrite(() => {
+        // Answered already (504 after a slow body): the caller was told nothing was stored.
+        if (x.answered) throw new RequestTimeoutError(requestTimeoutMs);
         const seen = key === undefined ? undefined : store.findIdempotencyKey(key);
         if (seen) {
           if (seen.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError(key!);

@@ -44,6 +44,8 @@ export interface TestApp extends JobManagerApp {
   dataDir: string;
   /** Secret of an admin token created in the store (sent by `fetch` and `call` unless they get an Authorization header). */
   adminToken: string;
+  /** The server's base URL (`http://127.0.0.1:<port>`), once it listens. */
+  url: Promise<string>;
   /** A request to the app's server as it is (no token added); a path or a `Request` whose URL's path is used. */
   request(input: string | Request, init?: RequestInit): Promise<Response>;
   /** `request` with the admin token. */
@@ -82,6 +84,7 @@ export function createTestApp(options: Partial<Omit<CreateAppOptions, 'store'>> 
     store,
     dataDir,
     adminToken,
+    url: listening,
     request,
     fetch,
     call: async (method, path, body, headers = {}) =>
