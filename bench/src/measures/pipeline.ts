@@ -23,8 +23,6 @@ interface ModeResult {
   records: number;
   ms: number;
   recordsPerSec: number;
-  checkpointsCompleted?: number;
-  checkpointsDeclined?: number;
 }
 
 /** Runs one worker process over `modes` in order. */
@@ -95,7 +93,6 @@ export const pipelineMeasure: Measure = {
       loop: [],
       'compiled-loop': [],
       runtime: [],
-      'runtime-checkpoints': [],
     };
     const order: PipelineMode[] = ['loop', 'runtime', 'compiled-loop'];
     for (let r = 0; r < rounds; r++) {

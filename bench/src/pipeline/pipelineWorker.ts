@@ -12,17 +12,17 @@ import { parseArgs } from 'node:util';
 import { runHandLoop } from './handLoop';
 import { runCheckpointWindows, runPipeline } from './runPipeline';
 
-export const PIPELINE_MODES = ['loop', 'compiled-loop', 'runtime', 'runtime-checkpoints'] as const;
+export const PIPELINE_MODES = ['loop', 'compiled-loop', 'runtime'] as const;
 export type PipelineMode = (typeof PIPELINE_MODES)[number];
 
 async function runMode(
   mode: PipelineMode,
   seconds: number,
 ): Promise<{ records: number; ms: number }> {
-  // A loop's rate settles within a second; the runtime needs the time for its checkpoints.
+  // A loop's rate settles within a second; the runtime's JIT takes longer.
   if (mode === 'loop' || mode === 'compiled-loop')
     return runHandLoop(Math.max(1, seconds / 2), mode === 'loop' ? 'js' : 'compiled');
-  return runPipeline(seconds, mode === 'runtime-checkpoints' ? 1000 : null);
+  return runPipeline(seconds);
 }
 
 const isMain =

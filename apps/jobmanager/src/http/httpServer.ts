@@ -14,10 +14,9 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { PROBLEM_CONTENT_TYPE } from '@flinknet/contracts';
-import { SECURITY_HEADERS } from '../hardening/httpHardening';
 import { HttpError } from './errors';
-import { problemBody } from './problem';
+import { problemReply } from './problem';
+import { answerHeaders } from './writeAnswer';
 
 /** A server answering with `listener`; not yet listening. */
 export function createHttpServer(
@@ -53,18 +52,13 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
     socket.destroy();
     return;
   }
-  const httpError = clientErrorOf(error.code);
   const requestId = randomUUID();
-  const body = JSON.stringify(problemBody(httpError, undefined, requestId));
-  const head = [
-    `HTTP/1.1 ${httpError.status} ${STATUS_CODES[httpError.status]}`,
-    ...Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
-    `x-request-id: ${requestId}`,
-    `content-type: ${PROBLEM_CONTENT_TYPE}`,
-    `content-length: ${Buffer.byteLength(body)}`,
-    'connection: close',
-  ];
+  const { status, body, headers } = problemReply(clientErrorOf(error.code), undefined, requestId);
+  const list = answerHeaders(requestId, headers, undefined);
+  list.push('content-length', String(Buffer.byteLength(body ?? '')), 'connection', 'close');
+  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`;
+  for (let i = 0; i < list.length; i += 2) head += `${list[i]}: ${list[i + 1]}\r\n`;
   // Then closed from this side too: a client that keeps its half open must not keep the connection.
-  socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
+  socket.write(`${head}\r\n${body ?? ''}`);
   socket.destroy();
 }

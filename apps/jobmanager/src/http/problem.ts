@@ -42,7 +42,7 @@ export function toHttpError(error: unknown): HttpError {
 }
 
 /** The problem body of an error (what every error response carries). */
-export function problemBody(
+function problemBody(
   error: HttpError,
   instance: string | undefined,
   requestId: string | undefined,
@@ -59,8 +59,12 @@ export function problemBody(
   };
 }
 
-/** `error` as a problem+json answer to the request at `path`. */
-export function problemReply(error: HttpError, path: string, requestId: string | undefined): Reply {
+/** `error` as a problem+json answer to the request at `path` (undefined when the request could not be read). */
+export function problemReply(
+  error: HttpError,
+  path: string | undefined,
+  requestId: string | undefined,
+): Reply {
   const body = problemBody(error, path, requestId);
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');

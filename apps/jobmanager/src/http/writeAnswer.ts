@@ -15,13 +15,14 @@ const SECURITY_VALUE_AT = new Map(
   Object.keys(SECURITY_HEADERS).map((name, i) => [name, 2 * i + 1]),
 );
 
-function headerList(
-  x: Exchange,
+/** Every header of an answer, as one flat list: the security headers, the request id, the answer's own, CORS. */
+export function answerHeaders(
+  requestId: string,
   own: Readonly<Record<string, string>> | undefined,
   cors: Readonly<Record<string, string>> | undefined,
 ): string[] {
   const list = SECURITY_LIST.slice();
-  list.push('x-request-id', x.requestId);
+  list.push('x-request-id', requestId);
   for (const headers of [own, cors]) {
     if (headers === undefined) continue;
     for (const name in headers) {
@@ -39,7 +40,7 @@ export function writeReply(
   answer: Reply,
   cors: Readonly<Record<string, string>> | undefined,
 ): void {
-  const list = headerList(x, answer.headers, cors);
+  const list = answerHeaders(x.requestId, answer.headers, cors);
   const { body, status } = answer;
   if (body === null) {
     x.outgoing.writeHead(status, list);
@@ -61,7 +62,7 @@ export async function writeStream(
   cors: Readonly<Record<string, string>> | undefined,
 ): Promise<void> {
   const res = x.outgoing;
-  res.writeHead(answer.status, headerList(x, answer.headers, cors));
+  res.writeHead(answer.status, answerHeaders(x.requestId, answer.headers, cors));
   if (x.method === 'HEAD') {
     res.end();
     return;
